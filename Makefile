@@ -1,0 +1,36 @@
+# Everything a fresh machine with python3.11 and make needs.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint install app clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,app,dask]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/accord validate examples/ukraine-ceasefire-2025.yaml
+	$(BIN)/accord forecast examples/ukraine-ceasefire-2025.yaml --model all
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/accord bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+app: $(STAMP)
+	$(BIN)/accord app
+
+clean:
+	rm -rf $(VENV) build *.egg-info

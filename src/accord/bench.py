@@ -1,0 +1,144 @@
+"""``accord bench``: throughput figures, measured in one run so ratios are comparable.
+
+Each case is a function returning a list of result dicts
+``{"name", "per_second", "actors", "draws", ...}`` (the contract's ``bench`` shape).
+Other packages add their cases to :data:`CASES` (one line each).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from accord.models import get_model
+from accord.scenario import ScenarioDraws
+
+Result = dict[str, Any]
+SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
+
+
+def synthetic_issue(n_actors: int, n_draws: int, seed: int = 0) -> ScenarioDraws:
+    """One 0-100 issue with random positions, saliences and capabilities, per draw."""
+    rng = np.random.default_rng(seed)
+    pos = rng.uniform(0, 100, (n_draws, n_actors, 1)).round(0)
+    sal = rng.uniform(0.1, 1.0, (n_draws, n_actors, 1))
+    cap = rng.uniform(0.05, 1.0, (n_draws, n_actors))
+    return ScenarioDraws(
+        positions=pos,
+        salience=sal,
+        capability=cap,
+        mask=np.ones((n_actors, 1), dtype=bool),
+        scale=np.array([[0.0, 100.0]]),
+        status_quo=np.array([np.nan]),
+        actor_ids=tuple(f"a{i}" for i in range(n_actors)),
+        issue_ids=("x",),
+    )
+
+
+def emissions_draws(n_draws: int) -> ScenarioDraws:
+    """The 1994 EU emissions example (Bueno de Mesquita 1994), repeated n_draws times."""
+    from accord.scenario import load_scenario, to_arrays
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "eu-emissions-1994.yaml"
+    return to_arrays(load_scenario(path), n_draws)
+
+
+def timed(fn: Callable[[], Any], *, min_time: float = 0.5, max_reps: int = 50) -> float:
+    """Best wall time of repeated calls (after one warm-up call, which also JIT-compiles)."""
+    fn()
+    best = float("inf")
+    spent = 0.0
+    reps = 0
+    while reps < max_reps and (spent < min_time or reps < 2):
+        t0 = time.perf_counter()
+        fn()
+        dt = time.perf_counter() - t0
+        best = min(best, dt)
+        spent += dt
+        reps += 1
+    return best
+
+
+def bench_eum(quick: bool = False) -> list[Result]:
+    """EUM, 10 rounds, batched over 1,000 draws: the emissions example and synthetic issues."""
+    model = get_model("eum", rounds=10, trace=False) if _has_param("eum", "trace") else get_model(
+        "eum", rounds=10
+    )
+    n_draws = 200 if quick else 1000
+    cases: list[tuple[str, ScenarioDraws]] = [("eum emissions-1994", emissions_draws(n_draws))]
+    for n in (10, 20, 40, 80):
+        cases.append((f"eum synthetic {n} actors", synthetic_issue(n, n_draws, seed=n)))
+    out = []
+    for name, draws in cases:
+        t = timed(lambda d=draws: model.run(d))
+        out.append(
+            {
+                "name": name,
+                "model": "eum",
+                "rounds": 10,
+                "per_second": draws.n_draws / t,
+                "actors": draws.n_actors,
+                "draws": draws.n_draws,
+                "seconds": t,
+            }
+        )
+    return out
+
+
+def bench_static(quick: bool = False) -> list[Result]:
+    """The static models on 10-actor issues, 100,000 draws."""
+    n_draws = 10_000 if quick else 100_000
+    draws = synthetic_issue(10, n_draws, seed=1)
+    out = []
+    for name in ("compromise", "median", "nash"):
+        model = get_model(name)
+        t = timed(lambda m=model: m.run(draws))
+        out.append({"name": f"{name} synthetic 10 actors", "model": name, "per_second":
+                    n_draws / t, "actors": 10, "draws": n_draws, "seconds": t})
+    return out
+
+
+def _has_param(model: str, param: str) -> bool:
+    from accord.models import REGISTRY
+
+    cls = REGISTRY.get(model)
+    return cls is not None and param in cls._param_names()
+
+
+#: Bench cases, in order. Add one line per new case.
+CASES: list[Callable[[bool], list[Result]]] = [
+    bench_eum,
+    bench_static,
+]
+
+
+def run_bench(*, quick: bool = False, progress: Console | None = None) -> list[Result]:
+    results: list[Result] = []
+    for case in CASES:
+        if progress is not None:
+            progress.print(f"[dim]bench: {case.__name__} …[/dim]")
+        for r in case(quick):
+            r["per_second"] = float(round(r["per_second"], 3))
+            if "seconds" in r:
+                r["seconds"] = float(round(r["seconds"], 6))
+            results.append(r)
+    return results
+
+
+def print_table(results: list[Result], console: Console) -> None:
+    table = Table(title="accord bench (best of repeated runs; ratios comparable within one run)")
+    for col, just in (("case", "left"), ("actors", "right"), ("draws", "right"),
+                      ("solves/s", "right"), ("seconds/call", "right"), ("note", "left")):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for r in results:
+        table.add_row(
+            r["name"], str(r.get("actors", "")), str(r.get("draws", "")),
+            f"{r['per_second']:,.0f}", f"{r.get('seconds', float('nan')):.4f}", r.get("note", ""),
+        )
+    console.print(table)

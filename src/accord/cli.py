@@ -1,0 +1,213 @@
+"""The ``accord`` command line: read, call, write. No model logic lives here.
+
+Exit codes: 0 success, 2 bad input or usage (one message on stderr), 1 internal error.
+With ``--json`` the JSON document is the only thing on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+try:  # Typer >= 0.22 vendors click
+    from typer._click import exceptions as _click_exceptions
+except ImportError:  # pragma: no cover - older Typer uses click itself
+    from click import exceptions as _click_exceptions
+
+from accord import __version__
+from accord.errors import InputError
+
+app = typer.Typer(
+    name="accord",
+    help="Model multi-party negotiations: forecast outcomes, test strategies, judge durability.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+FileArg = Annotated[Path, typer.Argument(help="Scenario file (.yaml, .yml, .json or KTAB .csv).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
+
+
+def emit_json(doc: object) -> None:
+    """Write one JSON document to stdout (sorted keys: same input, same bytes)."""
+    sys.stdout.write(json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """accord: forecast negotiations, test strategies, judge whether a ceasefire will hold."""
+
+
+@app.command()
+def validate(file: FileArg, as_json: JsonOpt = False) -> None:
+    """Check a scenario file and print a summary."""
+    from accord.scenario import load_scenario
+
+    sc = load_scenario(file)
+    rows = []
+    for iss in sc.issues:
+        held = [a.positions[iss.id] for a in sc.actors if iss.id in a.positions]
+        rows.append(
+            {
+                "issue": iss.id,
+                "label": iss.label or "",
+                "scale": list(iss.scale),
+                "actors": len(held),
+                "min": min(held),
+                "max": max(held),
+                "status_quo": iss.status_quo,
+            }
+        )
+    if as_json:
+        emit_json({"file": str(file), "name": sc.name, "valid": True,
+                   "actors": list(sc.actor_ids), "issues": rows})
+        return
+    table = Table(title=f"{sc.name} — {len(sc.actors)} actors, {len(sc.issues)} issues")
+    for col in ("issue", "label", "scale", "actors", "positions", "status quo"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            r["issue"], r["label"], f"{r['scale'][0]:g}–{r['scale'][1]:g}", str(r["actors"]),
+            f"{r['min']:g}–{r['max']:g}", "" if r["status_quo"] is None else f"{r['status_quo']:g}",
+        )
+    out.print(table)
+    out.print(f"[green]valid[/green]: {file}")
+
+
+@app.command("forecast")
+def forecast_cmd(
+    file: FileArg,
+    model: Annotated[
+        list[str] | None,
+        typer.Option("--model", "-m", help="Model name (repeatable) or 'all' (default: all)."),
+    ] = None,
+    rounds: Annotated[
+        int | None, typer.Option(min=0, max=10000, help="Rounds for dynamic models.")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a model setting: MODEL.KEY=VALUE (repeatable)."),
+    ] = None,
+    draws: Annotated[
+        int, typer.Option(min=0, help="Monte Carlo draws over the scenario's ranges (0: none).")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Random seed for --draws.")] = 0,
+    level: Annotated[float, typer.Option(min=0.5, max=0.999, help="Interval level.")] = 0.8,
+    as_json: JsonOpt = False,
+) -> None:
+    """Forecast every issue of a scenario with one or more models."""
+    from accord.forecast import forecast, parse_overrides
+    from accord.models import REGISTRY
+    from accord.scenario import load_scenario
+
+    sc = load_scenario(file)
+    overrides = parse_overrides(set_ or [])
+    if rounds is not None:
+        names = model or ["all"]
+        chosen = list(REGISTRY) if "all" in names else names
+        for name in chosen:
+            cls = REGISTRY.get(name)
+            if cls is not None and "rounds" in cls._param_names():
+                overrides.setdefault(name, {}).setdefault("rounds", rounds)
+    run = forecast(sc, model, overrides=overrides, source=str(file))
+    if draws:
+        from accord.sampling import add_intervals
+
+        add_intervals(run, n_draws=draws, seed=seed, level=level, progress=not as_json)
+    if as_json:
+        emit_json(run.to_json())
+        return
+    _print_forecast(run)
+
+
+def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
+    sc = run.scenario
+    table = Table(title=f"{sc.name}: forecast per issue")
+    table.add_column("issue")
+    table.add_column("label")
+    for res in run.results:
+        table.add_column(res.model, justify="right")
+    labels = {i.id: (i.label or "") for i in sc.issues}
+    for k, issue in enumerate(run.results[0].issue_ids):
+        cells = []
+        for res in run.results:
+            cell = f"{res.forecast[0, k]:.2f}"
+            if res.model in run.intervals:
+                lo, hi = run.intervals[res.model][k]
+                cell += f" [{lo:.1f}, {hi:.1f}]"
+            cells.append(cell)
+        table.add_row(issue, labels.get(issue, ""), *cells)
+    out.print(table)
+    if run.intervals:
+        out.print(f"Intervals: {run.level:.0%} over {run.n_draws} draws (seed {run.seed}).")
+
+
+@app.command()
+def bench(
+    as_json: JsonOpt = False,
+    quick: Annotated[bool, typer.Option(help="Smaller sizes, for a fast check.")] = False,
+) -> None:
+    """Print throughput figures (solves per second) for the models."""
+    from accord.bench import print_table, run_bench
+
+    results = run_bench(quick=quick, progress=None if as_json else err)
+    if as_json:
+        emit_json({"results": results})
+    else:
+        print_table(results, out)
+
+
+# --- sub-commands from other packages: one line each, heavy imports inside the commands ---
+# (add lines below this marker)
+
+
+def main() -> None:
+    """Console entry point: turn bad input into one message and exit code 2."""
+    try:
+        rv = app(standalone_mode=False)
+    except InputError as e:
+        err.print(f"error: {e}", markup=False, soft_wrap=True)
+        sys.exit(2)
+    except _click_exceptions.ClickException as e:
+        err.print(f"error: {e.format_message()}", markup=False, soft_wrap=True)
+        sys.exit(e.exit_code if e.exit_code != 1 else 2)
+    except (KeyboardInterrupt, getattr(_click_exceptions, "Abort", KeyboardInterrupt)):
+        err.print("interrupted", markup=False)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as e:  # noqa: BLE001 - last resort: say what broke, no traceback
+        if os.environ.get("ACCORD_DEBUG"):
+            raise
+        err.print(
+            f"internal error: {type(e).__name__}: {e} (set ACCORD_DEBUG=1 for a traceback; "
+            "please report it)",
+            markup=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
+    sys.exit(rv if isinstance(rv, int) else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,169 @@
+"""Forecast a scenario with one or more models: settings, overrides, JSON and tables.
+
+This is the orchestration layer between a validated scenario and the models; the CLI, the
+report and the app call it. Monte Carlo intervals come from :mod:`accord.sampling`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from accord.errors import InputError
+from accord.models import Model, ModelResult, available_models, get_model
+from accord.scenario import Scenario, to_arrays
+
+
+def parse_overrides(items: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """``["eum.q=0.5", "eum.rounds=20"]`` -> ``{"eum": {"q": 0.5, "rounds": 20}}``."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        model, dot, param = key.strip().partition(".")
+        if not sep or not dot or not model or not param:
+            raise InputError(
+                f"cannot read --set {item!r}.",
+                field="--set",
+                fix="write MODEL.KEY=VALUE, for example --set eum.q=0.5.",
+            )
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else None
+        except yaml.YAMLError:
+            value = raw
+        out.setdefault(model, {})[param] = value
+    return out
+
+
+def resolve_model_names(names: Sequence[str] | None) -> list[str]:
+    """Expand ``all`` and check names; default is every registered model."""
+    if not names or "all" in names:
+        return available_models()
+    known = set(available_models())
+    for n in names:
+        if n not in known:
+            raise InputError(
+                f"unknown model {n!r}.",
+                field="--model",
+                fix=f"use one of: {', '.join(available_models())}, or all.",
+            )
+    return list(dict.fromkeys(names))
+
+
+def build_models(
+    scenario: Scenario,
+    names: Sequence[str],
+    overrides: dict[str, dict[str, Any]] | None = None,
+    *,
+    source: str = "<scenario>",
+) -> list[Model]:
+    """Instantiate models with the scenario's ``models:`` settings, then the overrides."""
+    overrides = overrides or {}
+    for name in list(scenario.models) + list(overrides):
+        if name not in available_models():
+            where = "--set" if name in overrides else f"models.{name}"
+            raise InputError(
+                f"unknown model {name!r}.",
+                path=None if name in overrides else source,
+                field=where,
+                fix=f"use one of: {', '.join(available_models())}.",
+            )
+    models = []
+    for name in names:
+        params = {**scenario.model_settings(name), **overrides.get(name, {})}
+        try:
+            model = get_model(name, **params)
+            model._validate_params()
+        except ValueError as err:
+            in_file = name not in overrides
+            raise InputError(
+                f"{err}.",
+                path=source if in_file else None,
+                field=f"models.{name}" if in_file else "--set",
+                fix="correct or remove that setting.",
+            ) from None
+        models.append(model)
+    return models
+
+
+@dataclass
+class ForecastRun:
+    """The results of forecasting one scenario with several models."""
+
+    scenario: Scenario
+    results: list[ModelResult]
+    intervals: dict[str, np.ndarray] = field(default_factory=dict)  # model -> (n_issues, 2)
+    distributions: dict[str, np.ndarray] = field(default_factory=dict)  # model -> (draws, issues)
+    level: float = 0.8
+    seed: int | None = None
+    n_draws: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self, *, include_trace: bool = True) -> dict[str, Any]:
+        rows = []
+        for res in self.results:
+            for k, issue in enumerate(res.issue_ids):
+                row: dict[str, Any] = {
+                    "model": res.model,
+                    "issue": issue,
+                    "forecast": round(float(res.forecast[0, k]), 6),
+                }
+                if res.model in self.intervals:
+                    lo, hi = self.intervals[res.model][k]
+                    row["interval"] = [round(float(lo), 6), round(float(hi), 6)]
+                    more = self.extra.get("intervals95", {}).get(res.model)
+                    if more is not None:
+                        row["interval95"] = [round(float(v), 6) for v in more[k]]
+                if include_trace and issue in res.traces:
+                    row["trace"] = res.trace_records(issue)
+                rows.append(row)
+        doc: dict[str, Any] = {
+            "scenario": self.scenario.name,
+            "models": {r.model: _jsonable(r.params) for r in self.results},
+            "results": rows,
+        }
+        extras = {r.model: r.extra for r in self.results if r.extra}
+        if extras:
+            doc["extra"] = _jsonable(extras)
+        if self.n_draws:
+            doc["monte_carlo"] = {"draws": self.n_draws, "seed": self.seed, "level": self.level}
+        return doc
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per (model, issue): forecast and, with draws, the interval."""
+        doc = self.to_json(include_trace=False)
+        df = pd.DataFrame(doc["results"])
+        if "interval" in df:
+            df[["low", "high"]] = pd.DataFrame(df.pop("interval").tolist(), index=df.index)
+        return df
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _jsonable(obj.tolist())
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
+def forecast(
+    scenario: Scenario,
+    model_names: Sequence[str] | None = None,
+    *,
+    overrides: dict[str, dict[str, Any]] | None = None,
+    source: str = "<scenario>",
+) -> ForecastRun:
+    """Point forecasts of every requested model on the scenario as written."""
+    names = resolve_model_names(model_names)
+    models = build_models(scenario, names, overrides, source=source)
+    draws = to_arrays(scenario, 1)
+    results = [m.run(draws, rng=np.random.default_rng(0)) for m in models]
+    return ForecastRun(scenario=scenario, results=results)

@@ -1,0 +1,201 @@
+"""The one small interface every model shares, in the way scikit-learn estimators do.
+
+``__init__`` takes keyword-only hyper-parameters and stores them as given; ``get_params`` reads
+them off the signature; ``run(draws, rng=...)`` validates them, solves every draw at once and
+returns a frozen :class:`ModelResult`, leaving the model unchanged.
+"""
+
+from __future__ import annotations
+
+import inspect
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from accord.scenario import IssueDraws, ScenarioDraws
+
+
+@dataclass(frozen=True)
+class IssueTrace:
+    """Round-by-round record of a dynamic model on one issue.
+
+    ``positions`` is (n_draws, n_rounds + 1, n_participants); ``median`` and ``mean`` are
+    (n_draws, n_rounds + 1); ``moves`` lists, for draw 0, per round, dicts describing who moved
+    towards whom and why (``{"round", "actor", "challenger", "octant", "from", "to"}``).
+    """
+
+    positions: np.ndarray
+    median: np.ndarray
+    mean: np.ndarray
+    moves: list[list[dict[str, Any]]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """What a model run returns.
+
+    Attributes
+    ----------
+    model : str
+        Registry name of the model.
+    params : dict
+        The hyper-parameters used.
+    forecast : ndarray, shape (n_draws, n_issues)
+        Forecast outcome of each issue in each draw, on the issue's scale.
+    issue_ids, actor_ids : tuple of str
+    traces : dict
+        For dynamic models: issue id -> :class:`IssueTrace` (participants' order is
+        ``actor_index[issue]``).
+    actor_index : dict
+        Issue id -> indices (into ``actor_ids``) of the actors taking part.
+    extra : dict
+        Model-specific outputs (JSON-serialisable), e.g. exchanges, SMP turn logs.
+    """
+
+    model: str
+    params: dict[str, Any]
+    forecast: np.ndarray
+    issue_ids: tuple[str, ...]
+    actor_ids: tuple[str, ...]
+    traces: dict[str, IssueTrace] = field(default_factory=dict)
+    actor_index: dict[str, np.ndarray] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_draws(self) -> int:
+        return self.forecast.shape[0]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long table: one row per (draw, issue) with the forecast."""
+        d, m = self.forecast.shape
+        return pd.DataFrame(
+            {
+                "model": self.model,
+                "draw": np.repeat(np.arange(d), m),
+                "issue": np.tile(np.array(self.issue_ids, dtype=object), d),
+                "forecast": self.forecast.reshape(-1),
+            }
+        )
+
+    def trace_records(self, issue: str, draw: int = 0) -> list[dict[str, Any]]:
+        """The contract's ``trace`` list for one issue and draw (empty for static models)."""
+        tr = self.traces.get(issue)
+        if tr is None:
+            return []
+        ids = [self.actor_ids[i] for i in self.actor_index[issue]]
+        out = []
+        for r in range(tr.positions.shape[1]):
+            rec: dict[str, Any] = {
+                "round": r,
+                "median": float(tr.median[draw, r]),
+                "mean": float(tr.mean[draw, r]),
+                "positions": {a: float(x) for a, x in zip(ids, tr.positions[draw, r], strict=True)},
+            }
+            if draw == 0 and r >= 1 and len(tr.moves) >= r:
+                rec["moves"] = tr.moves[r - 1]
+            out.append(rec)
+        return out
+
+
+#: A parameter check: (predicate, what is allowed).
+Check = tuple[Callable[[Any], bool], str]
+
+
+class Model(ABC):
+    """Base class of all models.
+
+    Subclasses set ``name`` and ``citation``, declare ``_parameter_checks`` and implement
+    :meth:`_run`. A new model is one module plus one line in ``accord.models.__init__``.
+    """
+
+    name: ClassVar[str]
+    #: Short reference to the source paper (also in the class docstring).
+    citation: ClassVar[str] = ""
+    #: True when the model records a round-by-round trace.
+    dynamic: ClassVar[bool] = False
+    _parameter_checks: ClassVar[dict[str, Check]] = {}
+
+    def __init__(self) -> None:  # pragma: no cover - subclasses define their own
+        pass
+
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        sig = inspect.signature(cls.__init__)
+        return [
+            p.name
+            for p in sig.parameters.values()
+            if p.name != "self" and p.kind == p.KEYWORD_ONLY
+        ]
+
+    def get_params(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params: Any) -> Model:
+        valid = set(self._param_names())
+        for key, value in params.items():
+            if key not in valid:
+                raise ValueError(
+                    f"model {self.name!r} has no parameter {key!r}; "
+                    f"its parameters are: {', '.join(sorted(valid)) or 'none'}"
+                )
+            setattr(self, key, value)
+        return self
+
+    def _validate_params(self) -> None:
+        for key, (ok, allowed) in self._parameter_checks.items():
+            value = getattr(self, key)
+            try:
+                good = ok(value)
+            except (TypeError, ValueError):
+                good = False
+            if not good:
+                raise ValueError(
+                    f"parameter {self.name}.{key} = {value!r} is invalid: must be {allowed}"
+                )
+
+    def run(self, draws: ScenarioDraws, *, rng: np.random.Generator | None = None) -> ModelResult:
+        """Solve every draw; returns a :class:`ModelResult` and leaves ``self`` unchanged."""
+        self._validate_params()
+        return self._run(draws, rng=rng)
+
+    @abstractmethod
+    def _run(self, draws: ScenarioDraws, *, rng: np.random.Generator | None) -> ModelResult: ...
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+
+class IssueModel(Model):
+    """A model that solves each issue on its own (most one-dimensional models)."""
+
+    def _run(self, draws: ScenarioDraws, *, rng: np.random.Generator | None) -> ModelResult:
+        forecast = np.empty((draws.n_draws, draws.n_issues))
+        traces: dict[str, IssueTrace] = {}
+        index: dict[str, np.ndarray] = {}
+        for k, issue_id in enumerate(draws.issue_ids):
+            issue = draws.issue(k)
+            index[issue_id] = issue.actor_index
+            out = self.solve_issue(issue)
+            if isinstance(out, tuple):
+                forecast[:, k], traces[issue_id] = out[0], out[1]
+            else:
+                forecast[:, k] = out
+        return ModelResult(
+            model=self.name,
+            params=self.get_params(),
+            forecast=forecast,
+            issue_ids=draws.issue_ids,
+            actor_ids=draws.actor_ids,
+            traces=traces,
+            actor_index=index,
+        )
+
+    @abstractmethod
+    def solve_issue(self, issue: IssueDraws) -> np.ndarray | tuple[np.ndarray, IssueTrace]:
+        """Forecast for one issue, shape (n_draws,), optionally with a trace."""
