@@ -35,3 +35,9 @@ def run_cli(capsys, monkeypatch):
         return code, captured.out, captured.err
 
     return _run
+
+
+@pytest.fixture(autouse=True)
+def _run_store_in_tmp(tmp_path, monkeypatch):
+    """Commands that save runs write to a per-test store, never into the repository."""
+    monkeypatch.setenv("ACCORD_STORE", str(tmp_path / "runs.duckdb"))

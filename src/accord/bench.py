@@ -18,6 +18,7 @@ from rich.table import Table
 
 from accord.models import get_model
 from accord.scenario import ScenarioDraws
+from accord.strategies._experiment import bench_simulator
 
 Result = dict[str, Any]
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
@@ -111,10 +112,41 @@ def _has_param(model: str, param: str) -> bool:
     return cls is not None and param in cls._param_names()
 
 
+def bench_smp(quick: bool = False) -> list[Result]:
+    """KTAB's SMP on the bundled KTAB inputs (``../shared/data/ktab``), seconds per scenario."""
+    from accord.models._smp import bench_smp_files
+
+    data = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ktab"
+    if not data.is_dir():
+        return []
+    ktab_seconds = {"SOE-Pol-Comp": 0.47, "SOE-Policy": 1.7, "SOE-Competitive": 7.5,
+                    "dummyData-a040": 7.1, "dummyData-a080": 57.0}
+    out = []
+    for r in bench_smp_files(data):
+        name = str(r["name"]).removesuffix(".csv")
+        if quick and r["actors"] > 40:
+            continue
+        ref = ktab_seconds.get(name)
+        out.append({
+            "name": f"smp {name}", "model": "smp", "per_second": 1.0 / r["seconds"],
+            "actors": r["actors"], "draws": 1, "seconds": r["seconds"],
+            "cpu_seconds": r.get("cpu_seconds"), "turns": r["turns"], "dims": r["dims"],
+            "ktab_seconds": ref,
+            "note": f"KTAB C++ {ref:g} s: {ref / r['seconds']:.0f}x" if ref else "",
+        })
+    return out
+
+
+from accord.uncertainty_bench import bench_flagship, bench_sampling  # noqa: E402
+
 #: Bench cases, in order. Add one line per new case.
 CASES: list[Callable[[bool], list[Result]]] = [
     bench_eum,
     bench_static,
+    bench_sampling,  # accord.uncertainty_bench
+    bench_flagship,  # accord.uncertainty_bench (ACCORD_BENCH_FULL=1: 1M draws)
+    bench_simulator,  # accord.strategies
+    bench_smp,
 ]
 
 

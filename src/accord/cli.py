@@ -113,7 +113,19 @@ def forecast_cmd(
     ] = 0,
     seed: Annotated[int, typer.Option(help="Random seed for --draws.")] = 0,
     level: Annotated[float, typer.Option(min=0.5, max=0.999, help="Interval level.")] = 0.8,
+    distribution: Annotated[
+        str | None,
+        typer.Option(help="Distribution of ranged inputs: pert (default), triangular, uniform."),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(help="Run --draws on Dask: local:N, threads:N or tcp://host:port."),
+    ] = None,
     as_json: JsonOpt = False,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="Run store (default ./accord-runs.duckdb).")
+    ] = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not save this run.")] = False,
 ) -> None:
     """Forecast every issue of a scenario with one or more models."""
     from accord.forecast import forecast, parse_overrides
@@ -133,11 +145,18 @@ def forecast_cmd(
     if draws:
         from accord.sampling import add_intervals
 
-        add_intervals(run, n_draws=draws, seed=seed, level=level, progress=not as_json)
+        add_intervals(run, n_draws=draws, seed=seed, level=level, progress=not as_json,
+                      dask=dask, distribution=distribution)
+    doc = run.to_json()
     if as_json:
-        emit_json(run.to_json())
-        return
-    _print_forecast(run)
+        emit_json(doc)
+    else:
+        _print_forecast(run)
+    from accord.report._cli import record_run
+
+    settings = {"models": model or ["all"], "overrides": overrides, "draws": draws,
+                "level": level if draws else None, "params": doc.get("models", {})}
+    record_run("forecast", file, settings, seed if draws else None, doc, store, no_store)
 
 
 def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
@@ -166,9 +185,15 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
 def bench(
     as_json: JsonOpt = False,
     quick: Annotated[bool, typer.Option(help="Smaller sizes, for a fast check.")] = False,
+    full: Annotated[
+        bool, typer.Option(help="Add the 1,000,000-draw flagship runs (1 and 2 workers).")
+    ] = False,
 ) -> None:
     """Print throughput figures (solves per second) for the models."""
     from accord.bench import print_table, run_bench
+
+    if full:
+        os.environ["ACCORD_BENCH_FULL"] = "1"
 
     results = run_bench(quick=quick, progress=None if as_json else err)
     if as_json:
@@ -179,6 +204,19 @@ def bench(
 
 # --- sub-commands from other packages: one line each, heavy imports inside the commands ---
 # (add lines below this marker)
+from accord.backtest.cli import app as _backtest_app  # noqa: E402, I001
+app.add_typer(_backtest_app, name="backtest")
+from accord.durability.cli import app as _durability_app  # noqa: E402, I001
+app.add_typer(_durability_app, name="durability")
+from accord.strategies.cli import experiment as _experiment; app.command("experiment")(_experiment)  # noqa: E402,E702,I001
+from accord.report._cli import app_cmd, report_cmd, runs_app  # noqa: E402
+
+app.command("report")(report_cmd)
+app.command("app")(app_cmd)
+app.add_typer(runs_app, name="runs")
+from accord.uncertainty_cli import sensitivity_cmd as _sensitivity  # noqa: E402
+
+app.command("sensitivity")(_sensitivity)
 
 
 def main() -> None:

@@ -118,6 +118,9 @@ class ForecastRun:
                     more = self.extra.get("intervals95", {}).get(res.model)
                     if more is not None:
                         row["interval95"] = [round(float(v), 6) for v in more[k]]
+                    dist = self.extra.get("distributions", {}).get(res.model)
+                    if dist is not None:
+                        row["distribution"] = _jsonable(dist[k])
                 if include_trace and issue in res.traces:
                     row["trace"] = res.trace_records(issue)
                 rows.append(row)
@@ -130,7 +133,10 @@ class ForecastRun:
         if extras:
             doc["extra"] = _jsonable(extras)
         if self.n_draws:
-            doc["monte_carlo"] = {"draws": self.n_draws, "seed": self.seed, "level": self.level}
+            doc["monte_carlo"] = _jsonable(
+                {**self.extra.get("monte_carlo", {}), "draws": self.n_draws, "seed": self.seed,
+                 "level": self.level}
+            )
         return doc
 
     def to_frame(self) -> pd.DataFrame:

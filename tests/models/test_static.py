@@ -10,8 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from accord.models import available_models, get_model, nash_bargaining, weighted_mean
-from accord.models import weighted_median
+from accord.models import (
+    available_models,
+    get_model,
+    nash_bargaining,
+    weighted_mean,
+    weighted_median,
+)
 from accord.scenario import ScenarioDraws, scenario_from_mapping, to_arrays
 
 

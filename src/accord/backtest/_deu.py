@@ -64,8 +64,18 @@ ACTOR_NAMES = {
     "uk": "United Kingdom",
 }
 #: Metadata columns kept per issue when present.
-META_COLUMNS = ("prnr", "isnr", "prname", "issues", "type", "council", "proc", "counvte",
-                "intro", "finact")
+META_COLUMNS = (
+    "prnr",
+    "isnr",
+    "prname",
+    "issues",
+    "type",
+    "council",
+    "proc",
+    "counvte",
+    "intro",
+    "finact",
+)
 
 
 @dataclass(frozen=True)
@@ -194,7 +204,11 @@ def parse_deu(text: str, name: str = "<deu>") -> DeuData:
                 fix="name the proposal column 'prnr' and the outcome column 'out'.",
             )
     actors = tuple(
-        h[1:] for h in header if h.startswith("p") and len(h) > 1 and "s" + h[1:] in col
+        h[1:]
+        for h in header
+        if h.startswith("p")
+        and len(h) > 1
+        and "s" + h[1:] in col
         and h not in ("prnr", "prname", "proc", "proccde")
     )
     if not actors:
@@ -229,9 +243,7 @@ def parse_deu(text: str, name: str = "<deu>") -> DeuData:
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            problems.append(
-                f"line {ln}: {len(row)} fields, header has {len(header)}; row skipped"
-            )
+            problems.append(f"line {ln}: {len(row)} fields, header has {len(header)}; row skipped")
             first = False
             continue
         prnr = row[col["prnr"]].strip()
@@ -242,7 +254,9 @@ def parse_deu(text: str, name: str = "<deu>") -> DeuData:
                 try:
                     v = float(t) if t else math.nan
                 except ValueError:
-                    problems.append(f"line {ln}: GDP weight of {actors[j]!r} is {t!r}, not a number")
+                    problems.append(
+                        f"line {ln}: GDP weight of {actors[j]!r} is {t!r}, not a number"
+                    )
                     v = math.nan
                 gdp[j] = v if (math.isfinite(v) and v > 0) else math.nan
             first = False

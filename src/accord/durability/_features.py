@@ -60,9 +60,22 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 DESIGN = [
-    "written", "mediated", "implement", "enforcement", "ddr", "fixed", "partial",
-    "unilateral", "multilateral", "gov_declared", "p_humanitarian", "p_peaceprocess",
-    "p_holiday", "p_election", "class_compliance", "class_definitive",
+    "written",
+    "mediated",
+    "implement",
+    "enforcement",
+    "ddr",
+    "fixed",
+    "partial",
+    "unilateral",
+    "multilateral",
+    "gov_declared",
+    "p_humanitarian",
+    "p_peaceprocess",
+    "p_holiday",
+    "p_election",
+    "class_compliance",
+    "class_definitive",
 ]
 #: Feature sets the fit chooses between by cross-validation within the training period.
 CANDIDATE_SETS: dict[str, list[str]] = {
@@ -110,8 +123,12 @@ def _bool(value: Any, key: str, path: str | None) -> bool:
         return value
     if isinstance(value, int | float) and value in (0, 1):
         return bool(value)
-    raise InputError(f"{key} must be true or false, not {value!r}", path=path,
-                     field=f"ceasefire.{key}", fix=f"write {key}: true or {key}: false")
+    raise InputError(
+        f"{key} must be true or false, not {value!r}",
+        path=path,
+        field=f"ceasefire.{key}",
+        fix=f"write {key}: true or {key}: false",
+    )
 
 
 def features_from_mapping(
@@ -129,39 +146,56 @@ def features_from_mapping(
         The input keys with defaults filled in (what the prediction is about).
     """
     if not isinstance(spec, dict):
-        raise InputError(f"{where} must be a mapping of design features, not "
-                         f"{type(spec).__name__}", path=path, field=where,
-                         fix="see docs/durability.md for the keys")
+        raise InputError(
+            f"{where} must be a mapping of design features, not {type(spec).__name__}",
+            path=path,
+            field=where,
+            fix="see docs/durability.md for the keys",
+        )
     spec = {(_ALIASES.get(k, k)): v for k, v in spec.items()}
     unknown = [k for k in spec if k not in DEFAULTS and k not in _META]
     if unknown:
         raise InputError(
-            f"unknown key(s) {', '.join(map(repr, unknown))}", path=path, field=where,
+            f"unknown key(s) {', '.join(map(repr, unknown))}",
+            path=path,
+            field=where,
             fix=f"use only {', '.join(DEFAULTS)} (plus id, label, sources, notes)",
         )
     assumed = [k for k in DEFAULTS if k not in spec]
     res = {k: spec.get(k, v) for k, v in DEFAULTS.items()}
     col: dict[str, float] = {}
-    for key, name in (("written", "written"), ("mediated", "mediated"),
-                      ("implementation_mechanism", "implement"),
-                      ("enforcement", "enforcement"), ("ddr", "ddr"), ("partial", "partial"),
-                      ("renewal", "renewal")):
-        col[name] = float(_bool(res[key], f"{where}.{key}" if where != "ceasefire" else key,
-                                path))
+    for key, name in (
+        ("written", "written"),
+        ("mediated", "mediated"),
+        ("implementation_mechanism", "implement"),
+        ("enforcement", "enforcement"),
+        ("ddr", "ddr"),
+        ("partial", "partial"),
+        ("renewal", "renewal"),
+    ):
+        col[name] = float(_bool(res[key], f"{where}.{key}" if where != "ceasefire" else key, path))
     days = res["fixed_term_days"]
     if days is None or days is False:
         col["fixed"], col["log_fixed"] = 0.0, 0.0
     else:
-        if isinstance(days, bool) or not isinstance(days, int | float) or not (
-            math.isfinite(days) and days > 0
+        if (
+            isinstance(days, bool)
+            or not isinstance(days, int | float)
+            or not (math.isfinite(days) and days > 0)
         ):
-            raise InputError(f"fixed_term_days must be a positive number of days or null, "
-                             f"not {days!r}", path=path, field=f"{where}.fixed_term_days")
+            raise InputError(
+                f"fixed_term_days must be a positive number of days or null, not {days!r}",
+                path=path,
+                field=f"{where}.fixed_term_days",
+            )
         col["fixed"], col["log_fixed"] = 1.0, float(np.log1p(days))
     who = res["declared_by"]
     if who not in _DECLARED:
-        raise InputError(f"declared_by must be one of {', '.join(_DECLARED)}, not {who!r}",
-                         path=path, field=f"{where}.declared_by")
+        raise InputError(
+            f"declared_by must be one of {', '.join(_DECLARED)}, not {who!r}",
+            path=path,
+            field=f"{where}.declared_by",
+        )
     col["unilateral"] = float(who in ("government", "rebels"))
     col["multilateral"] = float(who == "multilateral")
     col["gov_declared"] = float(who == "government")
@@ -169,20 +203,29 @@ def features_from_mapping(
     if isinstance(purposes, str):
         purposes = [purposes]
     if not isinstance(purposes, list) or any(p not in _PURPOSES for p in purposes):
-        raise InputError(f"purpose must be a list drawn from {', '.join(_PURPOSES)}, "
-                         f"not {purposes!r}", path=path, field=f"{where}.purpose")
+        raise InputError(
+            f"purpose must be a list drawn from {', '.join(_PURPOSES)}, not {purposes!r}",
+            path=path,
+            field=f"{where}.purpose",
+        )
     for p, name in _PURPOSES.items():
         if name:
             col[name] = float(p in purposes)
     cls = res["class"]
     if cls not in _CLASSES:
-        raise InputError(f"class must be one of {', '.join(_CLASSES)}, not {cls!r}",
-                         path=path, field=f"{where}.class")
+        raise InputError(
+            f"class must be one of {', '.join(_CLASSES)}, not {cls!r}",
+            path=path,
+            field=f"{where}.class",
+        )
     col["class_compliance"] = float(cls == "compliance")
     col["class_definitive"] = float(cls == "definitive")
     prior = res["prior_ceasefires_365d"]
     if isinstance(prior, bool) or not isinstance(prior, int) or prior < 0:
-        raise InputError(f"prior_ceasefires_365d must be a whole number >= 0, not {prior!r}",
-                         path=path, field=f"{where}.prior_ceasefires_365d")
+        raise InputError(
+            f"prior_ceasefires_365d must be a whole number >= 0, not {prior!r}",
+            path=path,
+            field=f"{where}.prior_ceasefires_365d",
+        )
     col["log_prior"] = float(np.log1p(prior))
     return col, assumed, res

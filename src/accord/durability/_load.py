@@ -70,13 +70,41 @@ OUTCOME_EVENT: dict[str, int] = {
 }
 
 REQUIRED = (
-    "cc", "cf_id", "cf_dec_yr", "cf_dec_month", "cf_dec_day", "cf_effect_yr",
-    "cf_effect_month", "cf_effect_day", "ended", "end_yr", "end_month", "end_day",
+    "cc",
+    "cf_id",
+    "cf_dec_yr",
+    "cf_dec_month",
+    "cf_dec_day",
+    "cf_effect_yr",
+    "cf_effect_month",
+    "cf_effect_day",
+    "ended",
+    "end_yr",
+    "end_month",
+    "end_day",
 )
 INT_COLS = (
-    "ucdp_acd_id", "side", "partial", "written", "fixed", "ceasefire_class", "timing",
-    "mediator_nego", "implement", "enforcement", "ddr", "p_humanitarian", "p_peaceprocess",
-    "p_holiday", "p_election", "p_other", "p_unclear", "region", "link", "nsa_frac", "truce",
+    "ucdp_acd_id",
+    "side",
+    "partial",
+    "written",
+    "fixed",
+    "ceasefire_class",
+    "timing",
+    "mediator_nego",
+    "implement",
+    "enforcement",
+    "ddr",
+    "p_humanitarian",
+    "p_peaceprocess",
+    "p_holiday",
+    "p_election",
+    "p_other",
+    "p_unclear",
+    "region",
+    "link",
+    "nsa_frac",
+    "truce",
 )
 #: A ceasefire that ends on the day it starts lasted less than a day: half a day.
 MIN_DURATION = 0.5
@@ -141,15 +169,21 @@ def _read_rows(path: Path) -> tuple[list[dict[str, str]], list[int], list[str]]:
     try:
         fh = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed below
     except OSError as e:
-        raise InputError(f"cannot read the ceasefire file ({e.strerror})", path=str(path),
-                         fix="give the path of the ETH/PRIO ceasefire CSV") from e
+        raise InputError(
+            f"cannot read the ceasefire file ({e.strerror})",
+            path=str(path),
+            fix="give the path of the ETH/PRIO ceasefire CSV",
+        ) from e
     with fh:
         reader = csv.reader(fh)
         try:
             header = next(reader)
         except StopIteration:
-            raise InputError("the file is empty", path=str(path),
-                             fix="give the ETH/PRIO ceasefire CSV with its header row") from None
+            raise InputError(
+                "the file is empty",
+                path=str(path),
+                fix="give the ETH/PRIO ceasefire CSV with its header row",
+            ) from None
         except csv.Error as e:
             raise InputError(f"not a readable CSV ({e})", path=str(path)) from e
         header = [h.strip() for h in header]
@@ -233,8 +267,9 @@ def read_ceasefires(
     for row, line in zip(rows, lines, strict=True):
         cc, cf_id = _to_int(row["cc"]), _to_int(row["cf_id"])
         if cc is None or cf_id is None:
-            warnings.append(f"line {line}: cc/cf_id not integers ({row['cc']!r}, "
-                            f"{row['cf_id']!r}); row skipped")
+            warnings.append(
+                f"line {line}: cc/cf_id not integers ({row['cc']!r}, {row['cf_id']!r}); row skipped"
+            )
             continue
         ints: dict[str, int] = {}
         for col in REQUIRED[2:] + INT_COLS:
@@ -242,35 +277,49 @@ def read_ceasefires(
             val = _to_int(raw) if raw is not None else None
             if val is None:
                 if col in row and raw.strip() != "":
-                    warnings.append(f"line {line}: {col} = {raw!r} is not an integer; "
-                                    "treated as unknown (-1)")
+                    warnings.append(
+                        f"line {line}: {col} = {raw!r} is not an integer; treated as unknown (-1)"
+                    )
                 val = -1
             ints[col] = val
         if ints["ended"] not in ENDED_CODES:
-            warnings.append(f"line {line}: ended = {ints['ended']} is not a known code "
-                            f"({sorted(ENDED_CODES)}); treated as unclear (-1)")
+            warnings.append(
+                f"line {line}: ended = {ints['ended']} is not a known code "
+                f"({sorted(ENDED_CODES)}); treated as unclear (-1)"
+            )
             ints["ended"] = -1
         dates = {}
         for key, pre in (("dec", "cf_dec_"), ("eff", "cf_effect_"), ("end", "end_")):
             y, m, d = (ints[f"{pre}yr"], ints[f"{pre}month"], ints[f"{pre}day"])
             if m > 12 or d > 31:
-                warnings.append(f"line {line}: {pre}yr/month/day = {y}/{m}/{d} is not a "
-                                "date; month/day treated as unknown")
+                warnings.append(
+                    f"line {line}: {pre}yr/month/day = {y}/{m}/{d} is not a "
+                    "date; month/day treated as unknown"
+                )
                 m, d = (m if m <= 12 else -1), -1
             try:
                 dates[key] = _interval(y, m, d)
             except ValueError:
-                warnings.append(f"line {line}: {pre}yr/month/day = {y}/{m}/{d} is not a "
-                                "date; day treated as unknown")
+                warnings.append(
+                    f"line {line}: {pre}yr/month/day = {y}/{m}/{d} is not a "
+                    "date; day treated as unknown"
+                )
                 dates[key] = _interval(y, m, -1)
         if dates["dec"] is None and dates["eff"] is None:
-            warnings.append(f"line {line}: neither declaration nor effect year is known; "
-                            "row skipped")
+            warnings.append(
+                f"line {line}: neither declaration nor effect year is known; row skipped"
+            )
             continue
-        recs.append({"line": line, "cc": cc, "cf_id": cf_id, "row": row, "ints": ints,
-                     "dates": dates})
-    return _aggregate(recs, warnings, unclear_end=unclear_end,
-                      never_effective=never_effective, censor_date=censor_date)
+        recs.append(
+            {"line": line, "cc": cc, "cf_id": cf_id, "row": row, "ints": ints, "dates": dates}
+        )
+    return _aggregate(
+        recs,
+        warnings,
+        unclear_end=unclear_end,
+        never_effective=never_effective,
+        censor_date=censor_date,
+    )
 
 
 _END_PRIORITY = {2: 0, 3: 1, -1: 2, 4: 3, 1: 4, 0: 5}
@@ -318,8 +367,11 @@ def _aggregate(recs, warnings, *, unclear_end, never_effective, censor_date) -> 
                     continue
                 ends.append((_mid(max(lo, start), hi), _END_PRIORITY.get(code, 9), code, prec))
         codes = {r["ints"]["ended"] for r in grp}
-        fixed_days = [d for d in (_fixed_days(r["row"].get("fixed_time", "")) for r in grp)
-                      if not math.isnan(d)]
+        fixed_days = [
+            d
+            for d in (_fixed_days(r["row"].get("fixed_time", "")) for r in grp)
+            if not math.isnan(d)
+        ]
         fixed_term = min(fixed_days) if fixed_days else float("nan")
         end_prec = ""
         if ends:
@@ -362,12 +414,16 @@ def _aggregate(recs, warnings, *, unclear_end, never_effective, censor_date) -> 
         side = ints[0]["side"]
         acd = next((i["ucdp_acd_id"] for i in ints if i["ucdp_acd_id"] > 0), -1)
         rec = {
-            "cc": cc, "cf_id": cf_id, "lines": lines,
+            "cc": cc,
+            "cf_id": cf_id,
+            "lines": lines,
             "location": first["row"].get("location", ""),
             "conflict": f"acd{acd}" if acd > 0 else f"cc{cc}",
-            "year": dec_year, "start": pd.Timestamp(start),
+            "year": dec_year,
+            "start": pd.Timestamp(start),
             "end": pd.Timestamp(end) if end is not None else pd.NaT,
-            "start_precision": start_prec, "end_precision": end_prec,
+            "start_precision": start_prec,
+            "end_precision": end_prec,
             "duration": max(duration, MIN_DURATION) if not math.isnan(duration) else duration,
             "outcome": outcome,
             "n_actors": len(grp),
@@ -420,7 +476,7 @@ def _aggregate(recs, warnings, *, unclear_end, never_effective, censor_date) -> 
         for _, idx in table.groupby("conflict").groups.items():
             st = table.loc[idx, "start"].to_numpy()
             for k, i in enumerate(idx):
-                prior[i] = int(np.sum((st[:k] >= st[k] - np.timedelta64(365, "D"))))
+                prior[i] = int(np.sum(st[:k] >= st[k] - np.timedelta64(365, "D")))
         table["prior_365"] = prior
     if n_unclear_to["breakdown"] or n_unclear_to["expired"] or n_unclear_to["censor"]:
         warnings.append(

@@ -52,8 +52,9 @@ def km_fit(time: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return uniq[keep], np.cumprod(factors)
 
 
-def step_eval(times: np.ndarray, values: np.ndarray, at: np.ndarray, *, left: bool = False,
-              start: float = 1.0) -> np.ndarray:
+def step_eval(
+    times: np.ndarray, values: np.ndarray, at: np.ndarray, *, left: bool = False, start: float = 1.0
+) -> np.ndarray:
     """Evaluate a right-continuous step function (value ``start`` before the first jump).
 
     With ``left=True`` the left limit f(t-) is returned instead of f(t).

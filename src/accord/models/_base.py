@@ -120,9 +120,6 @@ class Model(ABC):
     dynamic: ClassVar[bool] = False
     _parameter_checks: ClassVar[dict[str, Check]] = {}
 
-    def __init__(self) -> None:  # pragma: no cover - subclasses define their own
-        pass
-
     @classmethod
     def _param_names(cls) -> list[str]:
         sig = inspect.signature(cls.__init__)

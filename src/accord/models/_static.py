@@ -91,9 +91,11 @@ def nash_bargaining(
 
     def slope(o: np.ndarray) -> np.ndarray:
         g = gain0 - (o[:, None] - x) ** 2
+        # at the feasible set's edge g = 0 and terms are infinite (their sum may be NaN,
+        # which bisection treats as "move left"; both are harmless there)
         with np.errstate(divide="ignore", invalid="ignore"):
             terms = np.where(active, -2.0 * w * (o[:, None] - x) / g, 0.0)
-        return terms.sum(axis=-1)
+            return terms.sum(axis=-1)
 
     a_, b_ = left.copy(), right.copy()
     feasible = b_ - a_ > 1e-12 * R

@@ -6,7 +6,7 @@ Validation happens here, once, at the edge; everything downstream trusts the arr
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -130,6 +130,14 @@ class Actor(_Strict):
         return self
 
 
+class Sampling(_Strict):
+    """How Monte Carlo draws the scenario's ranges (see docs/uncertainty.md)."""
+
+    distribution: Literal["pert", "triangular", "uniform"] = "pert"
+    #: Per-input choice by name pattern (fnmatch), e.g. ``{"*.capability": "uniform"}``.
+    overrides: dict[str, Literal["pert", "triangular", "uniform"]] = Field(default_factory=dict)
+
+
 class Scenario(_Strict):
     """A whole scenario file."""
 
@@ -140,6 +148,7 @@ class Scenario(_Strict):
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)
     ceasefire: dict[str, Any] | list[dict[str, Any]] | None = None
     strategy: dict[str, Any] | None = None
+    sampling: Sampling | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")

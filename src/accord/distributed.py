@@ -1,0 +1,218 @@
+"""Run independent, seeded chunks here or on a Dask cluster, with a progress bar.
+
+Chunks are pure functions of (shared inputs, chunk bounds): each carries its own seed (derived
+from its index), so the assembled result is the same with 1, 2 or N workers and in any order
+of completion. Dask is an optional extra (``pip install accord[dask]``) and imported only when
+``--dask`` is given.
+
+Cluster specifications
+----------------------
+``local:N``
+    A LocalCluster of N worker processes, one thread each (numba told to use one thread per
+    worker too, so N workers use N cores).
+``threads:N``
+    N single-threaded workers inside this process (no spawn cost; for tests and notebooks).
+``tcp://host:port`` (or ``tls://``)
+    Join an existing scheduler; its workers need accord installed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import resource
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.errors import InputError
+
+__all__ = ["ChunkRun", "dask_client", "map_chunks", "parse_dask_spec"]
+
+Task = tuple[int, int]
+
+
+def parse_dask_spec(spec: str) -> tuple[str, Any]:
+    """``"local:4"`` -> ``("local", 4)``; ``"tcp://h:p"`` -> ``("address", "tcp://h:p")``."""
+    text = spec.strip()
+    kind, sep, rest = text.partition(":")
+    if kind in ("local", "threads"):
+        if not sep or not rest.isdigit() or int(rest) < 1:
+            raise InputError(
+                f"cannot read --dask {spec!r}.",
+                field="--dask",
+                fix=f"write {kind}:N with N >= 1 workers, e.g. {kind}:2.",
+            )
+        return kind, int(rest)
+    if kind in ("tcp", "tls", "ucx", "inproc") and rest.startswith("//"):
+        return "address", text
+    raise InputError(
+        f"cannot read --dask {spec!r}.",
+        field="--dask",
+        fix="use local:N (N worker processes), threads:N, or a scheduler address tcp://host:port.",
+    )
+
+
+@contextlib.contextmanager
+def dask_client(spec: str) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``spec``; a cluster started here is closed on exit."""
+    kind, arg = parse_dask_spec(spec)
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise InputError(
+            "--dask needs the optional dask extra, which is not installed.",
+            field="--dask",
+            fix="pip install 'accord[dask]', or leave out --dask.",
+        ) from None
+    if kind == "address":
+        try:
+            client = Client(arg, timeout="10s")
+        except OSError as e:
+            raise InputError(
+                f"cannot reach the Dask scheduler at {arg} ({e}).",
+                field="--dask",
+                fix="start it (dask scheduler) or check the address.",
+            ) from None
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    cluster = LocalCluster(
+        n_workers=arg,
+        threads_per_worker=1,
+        processes=kind == "local",
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+        **({"env": {"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}} if kind == "local" else {}),
+    )
+    client = Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()
+
+
+def _worker_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _progress(label: str, total: float) -> Any:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    )
+
+
+@dataclass
+class ChunkRun:
+    """Iterate to get ``(task, result)`` pairs as chunks finish (in completion order).
+
+    After iteration, ``workers`` is the number of workers used and ``worker_peak_mb`` the
+    largest peak resident memory among them (0 when run here).
+    """
+
+    fn: Callable[..., Any]
+    tasks: Sequence[Task]
+    shared: tuple
+    dask: str | None = None
+    progress: bool = False
+    label: str = "working"
+    weights: Sequence[float] | None = None
+    client: Any = None
+    workers: int = 1
+    worker_peak_mb: float = 0.0
+    _done: bool = field(default=False, repr=False)
+
+    def __iter__(self) -> Iterator[tuple[Task, Any]]:
+        weights = list(self.weights) if self.weights is not None else [1.0] * len(self.tasks)
+        bar = _progress(self.label, sum(weights)) if self.progress else contextlib.nullcontext()
+        with bar as prog:
+            tid = prog.add_task(self.label, total=sum(weights)) if prog is not None else None
+
+            def tick(i: int) -> None:
+                if prog is not None:
+                    prog.update(tid, advance=weights[i])
+
+            if self.client is not None:
+                yield from self._distributed(self.client, tick)
+            elif self.dask:
+                with dask_client(self.dask) as client:
+                    yield from self._distributed(client, tick)
+            else:
+                for i, task in enumerate(self.tasks):
+                    res = self.fn(*self.shared, *task)
+                    tick(i)
+                    yield task, res
+        self._done = True
+
+    def _distributed(self, client: Any, tick: Callable[[int], None]) -> Iterator[tuple[Task, Any]]:
+        from distributed import as_completed
+
+        self.workers = max(1, len(client.scheduler_info().get("workers", {})))
+        shared = client.scatter(list(self.shared), broadcast=True, hash=False)
+        index = {}
+        futures = []
+        for i, task in enumerate(self.tasks):
+            fut = client.submit(self.fn, *shared, *task, pure=False)
+            index[fut.key] = i
+            futures.append(fut)
+        for fut in as_completed(futures):
+            i = index[fut.key]
+            res = fut.result()
+            fut.release()
+            tick(i)
+            yield self.tasks[i], res
+        with contextlib.suppress(Exception):
+            self.worker_peak_mb = max(client.run(_worker_peak_mb).values(), default=0.0)
+
+
+def map_chunks(
+    fn: Callable[..., Any],
+    tasks: Sequence[Task],
+    *,
+    shared: tuple = (),
+    dask: str | None = None,
+    client: Any = None,
+    progress: bool = False,
+    label: str = "working",
+    weights: Sequence[float] | None = None,
+) -> ChunkRun:
+    """Run ``fn(*shared, *task)`` for every task, here or on Dask; iterate the result.
+
+    Parameters
+    ----------
+    fn : callable
+        A top-level (picklable) function.
+    tasks : sequence of tuples
+        Per-chunk arguments, e.g. ``(start, n)``.
+    shared : tuple
+        Arguments common to every chunk (sent to each worker once).
+    dask : str, optional
+        Cluster spec (see module docstring); None runs here.
+    client : distributed.Client, optional
+        An existing client (takes precedence over ``dask``).
+    progress : bool
+        Rich progress bar on stderr.
+    weights : sequence of float, optional
+        Work per task for the progress bar (e.g. draws per chunk).
+    """
+    return ChunkRun(fn, tasks, shared, dask, progress, label, weights, client)

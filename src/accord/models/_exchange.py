@@ -1,0 +1,336 @@
+"""Stokman & Van Oosten's exchange model: trading voting positions across pairs of issues.
+
+Stokman, F. N. & Van Oosten, R. (1994), "The exchange of voting positions: an object-oriented
+model of policy networks", in Bueno de Mesquita, B. & Stokman, F. N. (eds.), *European
+Community Decision Making*, Yale University Press, 105-127. Written from the model's
+equations (see also Van Assen, Stokman & Van Oosten 2003, *Rationality and Society* 15(1),
+and Arregui, Stokman & Thomson 2006 in *The European Union Decides*).
+
+Model (positions rescaled to [0, 1] per issue, salience s on 0-1, capability c):
+
+* expected outcome of issue d: the compromise mean of *voting positions* v,
+  ``O_d = sum_i c_i s_id v_id / sum_i c_i s_id`` (v starts at the actors' positions x);
+* utility: ``U_i = -sum_d s_id |x_id - O_d|``; a shift of O_d by ``dO`` towards x_id is
+  worth ``s_id |dO|`` to i, away from it ``-s_id |dO|``;
+* an exchange (i, j, p, q): j shifts its voting position on p towards i, i shifts on q
+  towards j. It needs i and j on opposite sides of O_p and of O_q, and i relatively more
+  interested in p than j (``s_ip s_jq > s_iq s_jp``), so both can gain;
+* equal-gain rule: with ``a = |dO_p|`` and ``b = |dO_q|``, i gains ``s_ip a - s_iq b`` and j
+  gains ``s_jq b - s_jp a``; equal gains give ``b = a (s_ip + s_jp) / (s_iq + s_jq)`` and the
+  common gain ``G = a (s_ip s_jq - s_iq s_jp) / (s_iq + s_jq)``;
+* size: as large as possible until a mover reaches its partner's voting position, or an
+  outcome reaches the position of the actor it moves towards (beyond it, that actor would
+  stop gaining), whichever binds first.
+
+Sequence (documented choices): all feasible exchanges are evaluated against the current
+voting positions and outcomes; the one with the largest gain is made; outcomes are updated;
+repeat until no exchange gains more than ``min_gain``. An actor shifts its voting position on
+a given issue at most once (it may still receive concessions on it), which bounds the number
+of exchanges by n_actors x n_issues. Third parties gain or lose as the outcomes move: these
+externalities are reported for every exchange. Actors absent from an issue take no part in it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from accord.models._base import Check, IssueTrace, Model, ModelResult
+from accord.models._registry import register
+from accord.models._static import weighted_median
+from accord.scenario import ScenarioDraws
+
+
+def expected_outcome(v: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Compromise mean per issue: ``sum_i w_id v_id / sum_i w_id``; (n, m) -> (m,)."""
+    tot = w.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        o = (w * v).sum(axis=0) / tot
+    return np.where(tot > 0, o, v.mean(axis=0))
+
+
+def best_exchange(
+    x: np.ndarray,
+    v: np.ndarray,
+    s: np.ndarray,
+    w: np.ndarray,
+    locked: np.ndarray,
+) -> tuple[float, tuple[int, int, int, int], float, float] | None:
+    """The most profitable feasible exchange under the equal-gain rule, or None.
+
+    Parameters
+    ----------
+    x, v, s, w : ndarray (n, m)
+        Positions, voting positions, saliences and weights ``c s`` (0 where absent).
+    locked : ndarray of bool (n, m)
+        True where the actor has already shifted its voting position on the issue.
+
+    Returns
+    -------
+    (gain, (i, j, p, q), a, b) : i receives on p (j moves), j receives on q (i moves);
+    a = |dO_p|, b = |dO_q|.
+    """
+    n, m = x.shape
+    wt = w.sum(axis=0)
+    o = expected_outcome(v, w)
+    side = np.sign(x - o)  # (n, m): which side of the outcome each actor is on
+    # axes: i, j, p, q
+    sip = s[:, None, :, None]
+    siq = s[:, None, None, :]
+    sjp = s[None, :, :, None]
+    sjq = s[None, :, None, :]
+    rel = sip * sjq - siq * sjp  # > 0: i relatively more interested in p
+    opp_p = (side[:, None, :] * side[None, :, :] < 0)[:, :, :, None]
+    opp_q = (side[:, None, :] * side[None, :, :] < 0)[:, :, None, :]
+    wjp = w[None, :, :, None]
+    wiq = w[:, None, None, :]
+    can_move = (~locked[None, :, :, None]) & (~locked[:, None, None, :]) & (wjp > 0) & (wiq > 0)
+    denom = siq + sjq
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rho = (sip + sjp) / denom  # b = rho * a
+        # bounds on a
+        a1 = wjp * np.abs(v[:, None, :] - v[None, :, :])[:, :, :, None] / wt[None, None, :, None]
+        a2 = np.abs(x - o)[:, None, :, None] * np.ones((1, n, 1, 1))
+        b1 = wiq * np.abs(v[None, :, :] - v[:, None, :])[:, :, None, :] / wt[None, None, None, :]
+        b2 = np.abs(x - o)[None, :, None, :] * np.ones((n, 1, 1, 1))
+        a = np.minimum(np.minimum(a1, a2), np.minimum(b1, b2) / rho)
+        gain = a * rel / denom
+    ok = opp_p & opp_q & can_move & (rel > 0) & (denom > 0) & np.isfinite(gain)
+    ii = np.arange(n)
+    pp = np.arange(m)
+    ok[ii, ii] = False
+    ok[:, :, pp, pp] = False
+    gain = np.where(ok, gain, -np.inf)
+    flat = int(np.argmax(gain))
+    g = float(gain.reshape(-1)[flat])
+    if not np.isfinite(g):
+        return None
+    i, j, p, q = (int(t) for t in np.unravel_index(flat, gain.shape))
+    a_ = float(a[i, j, p, q])
+    return g, (i, j, p, q), a_, float(rho[i, j, p, q] * a_)
+
+
+def run_exchange(
+    x: np.ndarray,
+    s: np.ndarray,
+    c: np.ndarray,
+    mask: np.ndarray,
+    *,
+    min_gain: float = 1e-9,
+    max_exchanges: int | None = None,
+) -> dict[str, Any]:
+    """Make exchanges best-first on one draw; positions on [0, 1]. Returns states and a log."""
+    n, m = x.shape
+    s = np.where(mask, s, 0.0)
+    w = c[:, None] * s
+    wt = w.sum(axis=0)
+    v = np.where(mask, x, 0.0).astype(float)
+    locked = np.zeros((n, m), dtype=bool)
+    states = [v.copy()]
+    outcomes = [expected_outcome(v, w)]
+    log: list[dict[str, Any]] = []
+    limit = n * m if max_exchanges is None else max_exchanges
+    while len(log) < limit:
+        found = best_exchange(x, v, s, w, locked)
+        if found is None or found[0] <= min_gain:
+            break
+        g, (i, j, p, q), a, b = found
+        o0 = outcomes[-1]
+        dir_p = np.sign(x[i, p] - o0[p])
+        dir_q = np.sign(x[j, q] - o0[q])
+        old_jp, old_iq = v[j, p], v[i, q]
+        v[j, p] = old_jp + dir_p * a * wt[p] / w[j, p]
+        v[i, q] = old_iq + dir_q * b * wt[q] / w[i, q]
+        # snap to the partner's position when that bound binds (round-off)
+        if abs(v[j, p] - v[i, p]) < 1e-12:
+            v[j, p] = v[i, p]
+        if abs(v[i, q] - v[j, q]) < 1e-12:
+            v[i, q] = v[j, q]
+        locked[j, p] = locked[i, q] = True
+        o1 = expected_outcome(v, w)
+        u0 = -(s * np.abs(x - o0)).sum(axis=1)
+        u1 = -(s * np.abs(x - o1)).sum(axis=1)
+        du = np.where(mask.any(axis=1), u1 - u0, 0.0)
+        log.append(
+            {
+                "i": i,
+                "j": j,
+                "p": p,
+                "q": q,
+                "gain": g,
+                "gain_i": float(du[i]),
+                "gain_j": float(du[j]),
+                "j_on_p": (float(old_jp), float(v[j, p])),
+                "i_on_q": (float(old_iq), float(v[i, q])),
+                "outcome_p": (float(o0[p]), float(o1[p])),
+                "outcome_q": (float(o0[q]), float(o1[q])),
+                "delta_u": du,
+            }
+        )
+        states.append(v.copy())
+        outcomes.append(o1)
+    return {"states": states, "outcomes": outcomes, "log": log}
+
+
+@register
+class Exchange(Model):
+    """Stokman & Van Oosten (1994) exchange of voting positions between pairs of issues.
+
+    Actors trade support: the actor relatively more interested in issue p obtains a move of
+    its partner's voting position on p and moves its own on q in return, sized by the
+    equal-gain rule; exchanges are made best-first until none is profitable. Forecast per
+    issue: the expected outcome (compromise mean of voting positions) after the exchanges.
+    ``extra["exchanges"]`` lists, for draw 0, who moved on which issue towards whom, the gains
+    and the externalities to third parties. Traces: participants' voting positions after each
+    exchange (round = exchange number; shorter draws padded), ``mean`` = expected outcome,
+    ``median`` = capability x salience weighted median.
+
+    Reference: Stokman & Van Oosten (1994), in Bueno de Mesquita & Stokman (eds.),
+    *European Community Decision Making*, Yale UP.
+    """
+
+    name = "exchange"
+    citation = "Stokman & Van Oosten 1994"
+    dynamic = True
+    _parameter_checks: ClassVar[dict[str, Check]] = {
+        "min_gain": (lambda v: float(v) >= 0, "a number >= 0"),
+        "max_exchanges": (
+            lambda v: v is None or (int(v) == v and int(v) >= 0),
+            "an integer >= 0, or null for no limit",
+        ),
+    }
+
+    def __init__(self, *, min_gain: float = 1e-9, max_exchanges: int | None = None) -> None:
+        self.min_gain = min_gain
+        self.max_exchanges = max_exchanges
+
+    def _run(self, draws: ScenarioDraws, *, rng: np.random.Generator | None) -> ModelResult:
+        n_draws, n, m = draws.positions.shape
+        lo = draws.scale[:, 0]
+        width = draws.scale[:, 1] - lo
+        mask = draws.mask
+        runs = []
+        forecast = np.empty((n_draws, m))
+        for d in range(n_draws):
+            x = (draws.positions[d] - lo) / width
+            out = run_exchange(
+                x,
+                draws.salience[d],
+                draws.capability[d].astype(float),
+                mask,
+                min_gain=float(self.min_gain),
+                max_exchanges=None if self.max_exchanges is None else int(self.max_exchanges),
+            )
+            forecast[d] = lo + width * out["outcomes"][-1]
+            runs.append(out)
+        n_states = max(len(r["states"]) for r in runs)
+        path = np.empty((n_draws, n_states, n, m))
+        outc = np.empty((n_draws, n_states, m))
+        for d, r in enumerate(runs):
+            k = len(r["states"])
+            path[d, :k] = r["states"]
+            path[d, k:] = r["states"][-1]
+            outc[d, :k] = r["outcomes"]
+            outc[d, k:] = r["outcomes"][-1]
+        path = lo + width * path
+        outc = lo + width * outc
+        traces: dict[str, IssueTrace] = {}
+        index: dict[str, np.ndarray] = {}
+        ids = draws.actor_ids
+        for k, issue_id in enumerate(draws.issue_ids):
+            sel = np.flatnonzero(mask[:, k])
+            index[issue_id] = sel
+            pos = path[:, :, sel, k]
+            w = (draws.capability[:, sel] * draws.salience[:, sel, k])[:, None, :]
+            moves = []
+            for t, e in enumerate(runs[0]["log"]):
+                rec = []
+                for mover, partner, iss, (a0, a1) in (
+                    (e["j"], e["i"], e["p"], e["j_on_p"]),
+                    (e["i"], e["j"], e["q"], e["i_on_q"]),
+                ):
+                    if iss == k:
+                        rec.append(
+                            {
+                                "round": t + 1,
+                                "actor": ids[mover],
+                                "challenger": ids[partner],
+                                "from": float(lo[k] + width[k] * a0),
+                                "to": float(lo[k] + width[k] * a1),
+                            }
+                        )
+                moves.append(rec)
+            traces[issue_id] = IssueTrace(
+                positions=pos,
+                median=weighted_median(pos, np.broadcast_to(w, pos.shape)),
+                mean=outc[:, :, k],
+                moves=moves,
+            )
+        extra = {
+            "exchanges": _describe(runs[0], draws, lo, width),
+            "n_exchanges_per_draw": [len(r["log"]) for r in runs],
+            "initial_outcome": (lo + width * runs[0]["outcomes"][0]).tolist(),
+            "final_outcome": (lo + width * runs[0]["outcomes"][-1]).tolist(),
+        }
+        return ModelResult(
+            model=self.name,
+            params=self.get_params(),
+            forecast=forecast,
+            issue_ids=draws.issue_ids,
+            actor_ids=draws.actor_ids,
+            traces=traces,
+            actor_index=index,
+            extra=extra,
+        )
+
+
+def _describe(
+    run: dict[str, Any], draws: ScenarioDraws, lo: np.ndarray, width: np.ndarray
+) -> list[dict[str, Any]]:
+    """The exchange log of one draw in issue units and ids (JSON-serialisable)."""
+    ids, iss = draws.actor_ids, draws.issue_ids
+    out = []
+    for t, e in enumerate(run["log"]):
+        i, j, p, q = e["i"], e["j"], e["p"], e["q"]
+        du = e["delta_u"]
+        ext = {
+            ids[k]: float(du[k]) for k in range(len(ids)) if k not in (i, j) and abs(du[k]) > 1e-12
+        }
+        out.append(
+            {
+                "step": t + 1,
+                "actors": [ids[i], ids[j]],
+                "issues": [iss[p], iss[q]],
+                "summary": (
+                    f"{ids[j]} moves on {iss[p]} towards {ids[i]}; "
+                    f"{ids[i]} moves on {iss[q]} towards {ids[j]}"
+                ),
+                "gives": [
+                    {
+                        "actor": ids[j],
+                        "issue": iss[p],
+                        "to_benefit_of": ids[i],
+                        "from": float(lo[p] + width[p] * e["j_on_p"][0]),
+                        "to": float(lo[p] + width[p] * e["j_on_p"][1]),
+                    },
+                    {
+                        "actor": ids[i],
+                        "issue": iss[q],
+                        "to_benefit_of": ids[j],
+                        "from": float(lo[q] + width[q] * e["i_on_q"][0]),
+                        "to": float(lo[q] + width[q] * e["i_on_q"][1]),
+                    },
+                ],
+                "gain": e["gain"],
+                "gains": {ids[i]: e["gain_i"], ids[j]: e["gain_j"]},
+                "outcome_shift": {
+                    iss[p]: [float(lo[p] + width[p] * v) for v in e["outcome_p"]],
+                    iss[q]: [float(lo[q] + width[q] * v) for v in e["outcome_q"]],
+                },
+                "externalities": ext,
+                "externality_positive": float(sum(v for v in ext.values() if v > 0)),
+                "externality_negative": float(sum(v for v in ext.values() if v < 0)),
+            }
+        )
+    return out

@@ -1,0 +1,79 @@
+"""Compute what a report shows and render it: the one call behind ``accord report``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from accord.report._data import (
+    compute_durability,
+    compute_experiment,
+    compute_forecast,
+    compute_sensitivity,
+)
+from accord.report._html import render_report
+from accord.scenario import Scenario
+
+__all__ = ["build_report"]
+
+
+def build_report(
+    scenario: Scenario,
+    *,
+    scenario_text: str | None = None,
+    models: Sequence[str] | None = None,
+    draws: int = 200,
+    seed: int = 0,
+    level: float = 0.8,
+    forecast: Mapping[str, Any] | None = None,
+    sensitivity: Mapping[str, Any] | None = None,
+    experiment: Mapping[str, Any] | None = None,
+    durability: Mapping[str, Any] | None = None,
+    durability_model: str | Path | None = None,
+    compute_optional: bool = True,
+    source: str = "<scenario>",
+) -> str:
+    """Compute the missing documents and render the HTML report.
+
+    Documents given are used as they are (e.g. read from ``--json`` output files); the others
+    are computed when their module is available: the forecast (with Monte Carlo intervals
+    when ``draws > 0``), the sensitivity tornado, the strategy experiments (scenarios with a
+    ``strategy:`` block) and the durability curve (with ``durability_model``). Anything that
+    cannot be computed becomes a note and an empty panel, never an error.
+
+    Returns
+    -------
+    str
+        The self-contained HTML document.
+    """
+    notes: list[str] = []
+    if forecast is None:
+        forecast, more = compute_forecast(
+            scenario, models, draws=draws, seed=seed, level=level, source=source
+        )
+        notes += more
+    if sensitivity is None and compute_optional:
+        sensitivity, more = compute_sensitivity(scenario, seed=seed, models=models)
+        notes += more
+    if experiment is None and compute_optional:
+        experiment, more = compute_experiment(scenario, draws=draws or 200, seed=seed)
+        notes += more
+    if durability is None and durability_model is not None:
+        durability, more = compute_durability(scenario, durability_model)
+        notes += more
+    settings = {
+        "draws": draws or None,
+        "seed": seed if draws else None,
+        "level": level if draws else None,
+    }
+    return render_report(
+        scenario,
+        forecast=forecast,
+        scenario_text=scenario_text,
+        sensitivity=sensitivity,
+        experiment=experiment,
+        durability=durability,
+        notes=notes,
+        settings=settings,
+    )

@@ -1,0 +1,386 @@
+"""Claims as experiments: two variants of a scenario, a metric, an effect and a verdict.
+
+An experiment file names a scenario, the simulator settings every claim shares
+(``defaults``: the assumptions, all in the file), the uncertain parameters to sweep
+(``sensitivity``) and the claims. Each claim compares a ``baseline`` and a ``variant`` (setting
+overrides) on one metric, with common random numbers (same seed, same draws), so the effect
+``variant - baseline`` is paired. The interval is a paired bootstrap over draws; the verdict
+says whether the effect has the direction the claim predicts; the robustness is the share of
+a Latin-hypercube sweep over the uncertain parameters (McKay, Beckman & Conover 1979) in
+which that verdict holds.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from accord.errors import InputError
+from accord.scenario import load_scenario
+from accord.strategies._simulator import (
+    SimulationResult,
+    deep_merge,
+    parse_config,
+    sample_draws,
+    simulate,
+)
+
+
+class _S(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Metric(_S):
+    """What a claim is judged on.
+
+    ``name``: ``terms_utility`` (an actor's utility of the agreed terms, over draws with an
+    agreement), ``value`` (an actor's discounted mean weekly payoff over the whole run),
+    ``p_agreement``, ``p_holds`` (share of agreements still holding ``days`` after they
+    formed; ``given_agreement: false`` counts draws without one as not holding), ``position``
+    (an actor's salience-weighted mean stated position, 0-100, at ``round`` or at the end of
+    talks), ``advance`` (front change on the front issue, scale points towards side B).
+    """
+
+    name: Literal["terms_utility", "value", "p_agreement", "p_holds", "position", "advance"]
+    actor: str | None = None
+    days: float = 365.0
+    given_agreement: bool = True
+    round: int | None = None
+
+    def label(self) -> str:
+        bits = [self.name]
+        if self.actor:
+            bits.append(self.actor)
+        if self.name == "p_holds":
+            bits.append(f"{self.days:g}d" + ("|agreement" if self.given_agreement else ""))
+        if self.name == "position" and self.round is not None:
+            bits.append(f"round {self.round}")
+        return ":".join(bits)
+
+    def per_draw(self, r: SimulationResult) -> tuple[np.ndarray, np.ndarray]:
+        """(x, include): the per-draw quantity and which draws count (mean = sum x / count)."""
+        d = r.n_draws
+        if self.name in ("terms_utility", "value", "position") and self.actor is None:
+            raise InputError(f"metric {self.name} needs an actor", field="metric.actor")
+        if self.name == "terms_utility":
+            i = r.actor(self.actor)
+            return np.nan_to_num(r.terms_utility[:, i]), r.agreed.copy()
+        if self.name == "value":
+            return r.value[:, r.actor(self.actor)], np.ones(d, bool)
+        if self.name == "p_agreement":
+            return r.agreed.astype(float), np.ones(d, bool)
+        if self.name == "p_holds":
+            inc = r.agreed.copy() if self.given_agreement else np.ones(d, bool)
+            return r.holds(self.days).astype(float), inc
+        if self.name == "position":
+            i = r.actor(self.actor)
+            last = r.position.shape[1] - 1
+            if self.round is None:
+                rr = np.where(r.agreed, np.minimum(r.agree_round, last), last)
+                return r.position[np.arange(d), rr, i], np.ones(d, bool)
+            if not 0 <= self.round <= last:
+                raise InputError(f"metric round {self.round} is outside 0-{last}",
+                                 field="metric.round")
+            return r.position[:, self.round, i], np.ones(d, bool)
+        return r.advance, np.ones(d, bool)
+
+
+class Arm(_S):
+    label: str = ""
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+
+class Claim(_S):
+    id: str = Field(pattern=r"^[a-z0-9_-]+$")
+    claim: str
+    metric: Metric
+    expect: Literal["increase", "decrease"]
+    min_effect: float = Field(0.0, ge=0)
+    variant_below: float | None = None
+    variant_above: float | None = None
+    baseline: Arm
+    variant: Arm
+    sensitivity: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    assumptions: list[str] = Field(default_factory=list)
+    secondary: list[Metric] = Field(default_factory=list)
+
+
+class Sweep(_S):
+    points: int = Field(8, ge=0, le=1000)
+    draws: int = Field(250, ge=10)
+
+
+class Experiment(_S):
+    name: str = "experiment"
+    description: str | None = None
+    scenario: str
+    draws: int = Field(1000, ge=10)
+    seed: int = 0
+    level: float = Field(0.9, gt=0.5, lt=1)
+    bootstrap: int = Field(400, ge=50, le=10000)
+    defaults: dict[str, Any] = Field(default_factory=dict)
+    sensitivity: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    sweep: Sweep = Field(default_factory=Sweep)
+    claims: list[Claim]
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    """Read and validate an experiment file (YAML or JSON)."""
+    from accord.scenario import read_text
+
+    p = Path(path)
+    try:
+        raw = yaml.safe_load(read_text(p))
+    except yaml.YAMLError as e:
+        raise InputError(f"is not valid YAML ({e.__class__.__name__}).", path=str(p),
+                         fix="check indentation and quoting.") from None
+    if not isinstance(raw, dict):
+        raise InputError("must be a mapping with scenario: and claims:", path=str(p))
+    try:
+        exp = Experiment.model_validate(raw)
+    except ValidationError as e:
+        first = e.errors()[0]
+        raise InputError(first["msg"], path=str(p),
+                         field=".".join(str(x) for x in first["loc"]),
+                         fix="see docs/strategies.md for the experiment format.") from None
+    ids = [c.id for c in exp.claims]
+    if len(set(ids)) != len(ids):
+        raise InputError("claim ids must be unique", path=str(p), field="claims")
+    return exp
+
+
+def set_path(d: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of the settings ``d`` with the dotted ``path`` set (list items by index)."""
+    out = copy.deepcopy(d)
+    keys = path.split(".")
+    cur: Any = out
+    for k in keys[:-1]:
+        if isinstance(cur, list):
+            cur = cur[int(k)]
+        else:
+            cur = cur.setdefault(k, {})
+        if cur is None:
+            raise InputError(f"sensitivity path {path!r} goes through {k!r}, which is not set",
+                             field="sensitivity", fix=f"set {k} in defaults or the claim.")
+    last = keys[-1]
+    if isinstance(cur, list):
+        cur[int(last)] = value
+    else:
+        cur[last] = value
+    return out
+
+
+@dataclass
+class ArmRun:
+    x: np.ndarray
+    inc: np.ndarray
+    result: SimulationResult
+
+    @property
+    def mean(self) -> float:
+        return float(self.x[self.inc].mean()) if self.inc.any() else float("nan")
+
+
+def _run_arm(scenario, settings: dict[str, Any], metric: Metric, n: int, seed: int,
+             source: str) -> ArmRun:
+    cfg = parse_config(settings, source=source)
+    rng = np.random.default_rng(seed)
+    draws = sample_draws(scenario, n, rng)
+    res = simulate(draws, cfg, rng=rng)
+    x, inc = metric.per_draw(res)
+    return ArmRun(x, inc, res)
+
+
+def paired_bootstrap(b: ArmRun, v: ArmRun, n_boot: int, level: float,
+                     rng: np.random.Generator) -> tuple[float, float]:
+    """Percentile interval of mean(v) - mean(b), resampling draws jointly (paired)."""
+    d = b.x.shape[0]
+    counts = rng.multinomial(d, np.full(d, 1.0 / d), size=n_boot).astype(float)
+
+    def means(a: ArmRun) -> np.ndarray:
+        num = counts @ (a.x * a.inc)
+        den = counts @ a.inc.astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return num / den
+
+    diff = means(v) - means(b)
+    diff = diff[np.isfinite(diff)]
+    if diff.size < n_boot // 2:
+        return float("nan"), float("nan")
+    a = (1 - level) / 2
+    return float(np.quantile(diff, a)), float(np.quantile(diff, 1 - a))
+
+
+def verdict(effect: float, ci: tuple[float, float], claim: Claim, variant_value: float) -> str:
+    """``supported`` if the interval lies wholly in the predicted direction beyond 0, the
+    effect is at least ``min_effect`` and any stated level for the variant holds;
+    ``not supported`` if it lies wholly on the other side of 0, inside
+    (-min_effect, min_effect), or the stated level fails; else ``inconclusive``."""
+    lo, hi = ci
+    if not (np.isfinite(lo) and np.isfinite(hi) and np.isfinite(effect)):
+        return "inconclusive"
+    sign = 1.0 if claim.expect == "increase" else -1.0
+    slo, shi = sorted((sign * lo, sign * hi))
+    level_ok = True
+    if claim.variant_below is not None:
+        level_ok &= variant_value < claim.variant_below
+    if claim.variant_above is not None:
+        level_ok &= variant_value > claim.variant_above
+    if slo > 0 and sign * effect >= claim.min_effect:
+        return "supported" if level_ok else "not supported"
+    if shi < 0 or (claim.min_effect > 0 and -claim.min_effect < lo and hi < claim.min_effect):
+        return "not supported"
+    return "inconclusive"
+
+
+def run_claim(exp: Experiment, claim: Claim, scenario, *, draws: int, seed: int,
+              source: str, base_settings: dict[str, Any],
+              progress: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Evaluate one claim: main comparison, interval, verdict and sensitivity sweep."""
+    from scipy.stats import qmc
+
+    s_b = deep_merge(base_settings, claim.baseline.settings)
+    s_v = deep_merge(base_settings, claim.variant.settings)
+    b = _run_arm(scenario, s_b, claim.metric, draws, seed, source)
+    v = _run_arm(scenario, s_v, claim.metric, draws, seed, source)
+    if progress:
+        progress()
+    boot_rng = np.random.default_rng([seed, 7])
+    effect = v.mean - b.mean
+    ci = paired_bootstrap(b, v, exp.bootstrap, exp.level, boot_rng)
+    ver = verdict(effect, ci, claim, v.mean)
+    secondary = []
+    for met in claim.secondary:
+        xb, ib = met.per_draw(b.result)
+        xv, iv = met.per_draw(v.result)
+        bb, vv = ArmRun(xb, ib, b.result), ArmRun(xv, iv, v.result)
+        secondary.append({"metric": met.label(), "baseline": _f(bb.mean), "variant": _f(vv.mean),
+                          "effect": _f(vv.mean - bb.mean),
+                          "ci": [_f(x) for x in paired_bootstrap(bb, vv, exp.bootstrap,
+                                                                 exp.level, boot_rng)]})
+    # sensitivity sweep
+    ranges = {**exp.sensitivity, **claim.sensitivity}
+    sweep_rows = []
+    held = 0
+    k = exp.sweep.points
+    if k and ranges:
+        names = sorted(ranges)
+        sampler = qmc.LatinHypercube(d=len(names), seed=np.random.default_rng([seed, 11]))
+        unit = sampler.random(k)
+        for j in range(k):
+            point = {nm: float(ranges[nm][0] + unit[j, q] * (ranges[nm][1] - ranges[nm][0]))
+                     for q, nm in enumerate(names)}
+            sb = parse_config(s_b, source=source).model_dump(mode="json", by_alias=True)
+            sv = parse_config(s_v, source=source).model_dump(mode="json", by_alias=True)
+            for nm, val in point.items():
+                arm, _, path = nm.partition(":") if ":" in nm else ("", "", nm)
+                if arm not in ("", "baseline", "variant"):
+                    raise InputError(f"sensitivity key {nm!r}: prefix must be baseline: or "
+                                     "variant:", field="sensitivity")
+                if arm in ("", "baseline"):
+                    sb = set_path(sb, path, val)
+                if arm in ("", "variant"):
+                    sv = set_path(sv, path, val)
+            bj = _run_arm(scenario, sb, claim.metric, exp.sweep.draws, seed + 1 + j, source)
+            vj = _run_arm(scenario, sv, claim.metric, exp.sweep.draws, seed + 1 + j, source)
+            ej = vj.mean - bj.mean
+            cij = paired_bootstrap(bj, vj, max(100, exp.bootstrap // 2), exp.level,
+                                   np.random.default_rng([seed, 13, j]))
+            vdj = verdict(ej, cij, claim, vj.mean)
+            held += vdj == ver
+            sweep_rows.append({"point": {kk: round(vv_, 6) for kk, vv_ in point.items()},
+                               "effect": _f(ej), "verdict": vdj})
+            if progress:
+                progress()
+    robustness = held / k if (k and ranges) else None
+    return {
+        "id": claim.id,
+        "claim": claim.claim,
+        "metric": claim.metric.label(),
+        "expect": claim.expect,
+        "baseline": _f(b.mean),
+        "variant": _f(v.mean),
+        "baseline_label": claim.baseline.label,
+        "variant_label": claim.variant.label,
+        "effect": _f(effect),
+        "ci": [_f(ci[0]), _f(ci[1])],
+        "level": exp.level,
+        "verdict": ver,
+        "robustness": None if robustness is None else round(robustness, 4),
+        "sweep": sweep_rows,
+        "secondary": secondary,
+        "draws": draws,
+        "n_included": [int(b.inc.sum()), int(v.inc.sum())],
+        "assumptions": claim.assumptions,
+        "summary": {"baseline": _clean(b.result.summary()), "variant": _clean(v.result.summary())},
+    }
+
+
+def _f(x: float) -> float | None:
+    return None if x is None or not np.isfinite(x) else round(float(x), 6)
+
+
+def _clean(d: Any) -> Any:
+    if isinstance(d, dict):
+        return {k: _clean(v) for k, v in d.items()}
+    if isinstance(d, float):
+        return _f(d)
+    return d
+
+
+def run_experiment(path: str | Path, *, draws: int | None = None, seed: int | None = None,
+                   progress: Callable[[int], Callable[[], None]] | None = None) -> dict[str, Any]:
+    """Run every claim of an experiment file; returns the contract's JSON document.
+
+    ``progress(total_steps)`` may return a callable invoked once per finished step.
+    """
+    p = Path(path)
+    exp = load_experiment(p)
+    sc_path = (p.parent / exp.scenario) if not Path(exp.scenario).is_absolute() else \
+        Path(exp.scenario)
+    scenario = load_scenario(sc_path)
+    n = draws if draws is not None else exp.draws
+    if n < 10:
+        raise InputError("--draws must be at least 10", field="draws")
+    s = exp.seed if seed is None else seed
+    base = deep_merge(scenario.strategy or {}, exp.defaults)
+    has_sweep = exp.sweep.points if (exp.sensitivity or any(c.sensitivity for c in exp.claims)) \
+        else 0
+    tick = progress(len(exp.claims) * (1 + has_sweep)) if progress else None
+    claims = [run_claim(exp, c, scenario, draws=n, seed=s, source=str(p), base_settings=base,
+                        progress=tick) for c in exp.claims]
+    return {"experiment": exp.name, "scenario": str(exp.scenario), "draws": n, "seed": s,
+            "sweep": {"points": exp.sweep.points, "draws": exp.sweep.draws,
+                      "parameters": {k: list(v) for k, v in sorted(exp.sensitivity.items())}},
+            "claims": claims}
+
+
+def bench_simulator(quick: bool = False) -> list[dict[str, Any]]:
+    """``accord bench`` case: simulated negotiations of the flagship scenario, 52 rounds each,
+    batched over 10,000 draws (1,000 with ``quick``), with the seed-claims settings."""
+    import time
+
+    root = Path(__file__).resolve().parents[3]
+    scenario = load_scenario(root / "examples" / "ukraine-ceasefire-2025.yaml")
+    settings: dict[str, Any] = dict(scenario.strategy or {})
+    exp_file = root / "experiments" / "seed-claims.yaml"
+    if exp_file.exists():
+        settings = deep_merge(settings, load_experiment(exp_file).defaults)
+    settings = deep_merge(settings, {"rounds": 52, "follow_weeks": 0, "trace_draws": 0})
+    cfg = parse_config(settings)
+    n = 1000 if quick else 10_000
+    draws = sample_draws(scenario, n, np.random.default_rng(0))
+    simulate(draws.take(slice(0, 20)), cfg, rng=np.random.default_rng(1))  # warm-up / JIT
+    t0 = time.perf_counter()
+    simulate(draws, cfg, rng=np.random.default_rng(1))
+    t = time.perf_counter() - t0
+    return [{"name": "simulator flagship 52 rounds", "per_second": n / t,
+             "actors": draws.n_actors, "draws": n, "seconds": t}]

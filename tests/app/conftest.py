@@ -1,0 +1,10 @@
+"""App tests: never write a run store into the working tree."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _store_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACCORD_STORE", str(tmp_path / "default-runs.duckdb"))

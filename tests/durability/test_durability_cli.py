@@ -1,0 +1,103 @@
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from accord.durability.cli import app
+from accord.errors import InputError
+
+from .conftest import FIXTURE
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ceasefire-march-2025.yaml"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def model_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("m") / "model.json"
+    r = runner.invoke(app, ["fit", str(FIXTURE), "-o", str(path), "--bootstrap", "20"])
+    assert r.exit_code == 0, r.output
+    return path
+
+
+def test_fit_prints_hazard_ratios(model_file):
+    doc = json.loads(model_file.read_text())
+    assert doc["format"] == "accord-durability/1"
+
+
+def test_evaluate_json(model_file):
+    r = runner.invoke(app, ["evaluate", str(model_file), str(FIXTURE), "--json"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    for key in ("n", "events", "c_index", "ibs", "km", "models", "calibration"):
+        assert key in doc
+    assert doc["km"]["c_index"] == 0.5
+
+
+def test_evaluate_split_year(model_file):
+    r = runner.invoke(
+        app,
+        ["evaluate", str(model_file), str(FIXTURE), "--split-year", "2005", "--json", "--no-gbm"],
+    )
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["split_year"] == 2005 and doc["train"]["years"][1] <= 2005
+    assert doc["test_years"][0] > 2005
+
+
+def test_predict_example(model_file):
+    r = runner.invoke(app, ["predict", str(model_file), str(EXAMPLE), "--json"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    ids = [p["id"] for p in doc["predictions"]]
+    assert ids[:2] == ["energy-moratorium", "jeddah-full-30-day"]
+    for p in doc["predictions"]:
+        assert set(p["survival"]) == {"30", "90", "365"}
+    r = runner.invoke(app, ["predict", str(model_file), str(EXAMPLE)])
+    assert r.exit_code == 0 and "energy" in r.stdout
+
+
+def test_predict_single_mapping(model_file, tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text("name: x\nceasefire:\n  written: true\n  fixed_term_days: 7\n")
+    r = runner.invoke(app, ["predict", str(model_file), str(f), "--json"])
+    assert r.exit_code == 0, r.output
+
+
+@pytest.mark.parametrize(
+    "content", ["name: x\n", "ceasefire: [{id: a}]\n", "ceasefire: {writen: true}\n", ": : :\n"]
+)
+def test_predict_bad_file_raises_input_error(model_file, tmp_path, content):
+    f = tmp_path / "bad.yaml"
+    f.write_text(content)
+    r = runner.invoke(app, ["predict", str(model_file), str(f)])
+    assert isinstance(r.exception, InputError)
+
+
+def test_corrupt_model_raises_input_error(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"\x00\x01garbage")
+    r = runner.invoke(app, ["evaluate", str(bad), str(FIXTURE)])
+    assert isinstance(r.exception, InputError)
+
+
+def test_km_command():
+    r = runner.invoke(app, ["km", str(FIXTURE), "--json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)["rows"]
+    assert any(row["feature"] == "written" for row in rows)
+
+
+@pytest.mark.slow
+def test_shared_time_split_beats_km(shared_csv, tmp_path):
+    """Done-criterion of issue 4: fit <= 2009, test 2010-2014, beat KM on C and IBS."""
+    import numpy as np
+
+    from accord.durability import evaluate_split, read_ceasefires
+
+    table = read_ceasefires(shared_csv).table
+    res = evaluate_split(table, 2009, rng=np.random.default_rng(0), gbm=False)
+    assert res["test_years"] == [2010, 2014]
+    assert res["c_index"] > 0.6
+    assert res["ibs"] < res["km"]["ibs"]
