@@ -797,6 +797,25 @@ def _solve_draw(
                 rec_chal[rnd, k] = order[bj[m]] if bj[m] >= 0 else -1
                 rec_ab[rnd, k, 0] = bab[m, 0]
                 rec_ab[rnd, k, 1] = bab[m, 1]
+        # a round depends only on the positions: if nobody moved, every later round repeats
+        # this one exactly, so fill them in and stop (not for the recorded draw, whose moves
+        # are listed round by round)
+        if not record:
+            moved = False
+            for m in range(n):
+                if dest[m] != xs[m]:
+                    moved = True
+                    break
+            if not moved:
+                for k in range(rnd + 1, rounds + 1):
+                    med_out[k] = med
+                    mean_out[k] = mean
+                    if store_pos:
+                        pos_out[k, :] = x
+                    if store_risk and k < rounds:
+                        for m in range(n):
+                            risk_out[k, order[m]] = rs[m]
+                break
         # everyone moves at once; re-sort for the next round
         for m in range(n):
             x[order[m]] = dest[m]
