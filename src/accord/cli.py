@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - older Typer uses click itself
 
 from accord import __version__
 from accord.errors import InputError
+from accord.report._cli import NoStoreOpt, StoreOpt
 
 app = typer.Typer(
     name="accord",
@@ -122,10 +123,8 @@ def forecast_cmd(
         typer.Option(help="Run --draws on Dask: local:N, threads:N or tcp://host:port."),
     ] = None,
     as_json: JsonOpt = False,
-    store: Annotated[
-        Path | None, typer.Option("--store", help="Run store (default ./accord-runs.duckdb).")
-    ] = None,
-    no_store: Annotated[bool, typer.Option("--no-store", help="Do not save this run.")] = False,
+    store: StoreOpt = None,
+    no_store: NoStoreOpt = False,
 ) -> None:
     """Forecast every issue of a scenario with one or more models."""
     from accord.forecast import forecast, parse_overrides

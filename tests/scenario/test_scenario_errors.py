@@ -23,8 +23,7 @@ GOOD = {
 }
 
 
-def _with(path: str, value):
-    doc = json.loads(json.dumps(GOOD))
+def _set(doc, path, value):
     node = doc
     keys = path.split(".")
     for k in keys[:-1]:
@@ -35,6 +34,10 @@ def _with(path: str, value):
     else:
         node[last] = value
     return doc
+
+
+def _with(path: str, value):
+    return _set(json.loads(json.dumps(GOOD)), path, value)
 
 
 BAD_CASES = {
@@ -180,16 +183,3 @@ def test_fuzz_mutated_good_scenario(data):
         scenario_from_mapping(_set(doc, target, junk), "m.yaml")
     except InputError:
         pass
-
-
-def _set(doc, path, value):
-    node = doc
-    keys = path.split(".")
-    for k in keys[:-1]:
-        node = node[int(k)] if k.isdigit() else node[k]
-    last = keys[-1]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
-    return doc

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from accord.errors import InputError
+from accord.report._cli import NoStoreOpt, StoreOpt
 
 app = typer.Typer(
     name="durability",
@@ -241,10 +242,8 @@ def predict_cmd(
     file: Annotated[Path, typer.Argument(help="Scenario file with a top-level ceasefire: block.")],
     level: Annotated[float, typer.Option(min=0.5, max=0.99, help="Interval level.")] = 0.9,
     as_json: JsonOpt = False,
-    store: Annotated[
-        Path | None, typer.Option("--store", help="Run store (default ./accord-runs.duckdb).")
-    ] = None,
-    no_store: Annotated[bool, typer.Option("--no-store", help="Do not save this run.")] = False,
+    store: StoreOpt = None,
+    no_store: NoStoreOpt = False,
 ) -> None:
     """P(a described ceasefire holds 30 / 90 / 365 days), with bootstrap intervals."""
     from accord.durability import load_model, predict_ceasefire, read_ceasefire_block

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import ClassVar
 
+import numba as nb
 import numpy as np
 
 from accord.models._base import Check, IssueModel
@@ -43,6 +44,37 @@ def weighted_median(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     idx = np.argmax(reached, axis=-1)
     med = np.take_along_axis(xs, idx[..., None], axis=-1)[..., 0]
     return np.where(total[..., 0] > 0, med, np.median(x, axis=-1))
+
+
+@nb.njit(parallel=True, cache=True, error_model="numpy")
+def _nash_bisect(
+    x: np.ndarray,
+    w: np.ndarray,
+    gain0: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    iterations: int,
+    out: np.ndarray,
+) -> None:
+    """Bisection on the slope ``sum_i -2 w_i (o - x_i) / (gain0_i - (o - x_i)^2)`` (w_i > 0
+    only), per draw in parallel: no (n_draws, n) temporaries per iteration. A NaN slope (at
+    the feasible set's edge) counts as "move left", as does a slope of 0."""
+    n_draws, n = x.shape
+    for d in nb.prange(n_draws):
+        a = left[d]
+        b = right[d]
+        for _ in range(iterations):
+            mid = 0.5 * (a + b)
+            sl = 0.0
+            for i in range(n):
+                if w[d, i] > 0.0:
+                    dx = mid - x[d, i]
+                    sl += -2.0 * w[d, i] * dx / (gain0[d, i] - dx * dx)
+            if sl > 0.0:
+                a = mid
+            else:
+                b = mid
+        out[d] = 0.5 * (a + b)
 
 
 def nash_bargaining(
@@ -89,22 +121,18 @@ def nash_bargaining(
         left = np.maximum(np.where(active, a, -np.inf).max(axis=-1), lo)
         right = np.minimum(np.where(active, b, np.inf).min(axis=-1), hi)
 
-    def slope(o: np.ndarray) -> np.ndarray:
-        g = gain0 - (o[:, None] - x) ** 2
-        # at the feasible set's edge g = 0 and terms are infinite (their sum may be NaN,
-        # which bisection treats as "move left"; both are harmless there)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            terms = np.where(active, -2.0 * w * (o[:, None] - x) / g, 0.0)
-            return terms.sum(axis=-1)
-
-    a_, b_ = left.copy(), right.copy()
-    feasible = b_ - a_ > 1e-12 * R
-    for _ in range(iterations):
-        mid = 0.5 * (a_ + b_)
-        up = slope(mid) > 0
-        a_ = np.where(up, mid, a_)
-        b_ = np.where(up, b_, mid)
-    out = 0.5 * (a_ + b_)
+    feasible = right - left > 1e-12 * R
+    out = np.empty(x.shape[0])
+    if x.shape[0] > 0:
+        _nash_bisect(
+            np.ascontiguousarray(x, dtype=np.float64),
+            np.ascontiguousarray(np.broadcast_to(w, x.shape), dtype=np.float64),
+            np.ascontiguousarray(gain0, dtype=np.float64),
+            np.ascontiguousarray(left, dtype=np.float64),
+            np.ascontiguousarray(right, dtype=np.float64),
+            int(iterations),
+            out,
+        )
     if status_quo is not None and not math.isnan(status_quo):
         out = np.where(feasible, out, status_quo)
     no_weight = ~active.any(axis=-1)

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from accord.report._cli import NoStoreOpt, StoreOpt
+
 
 def experiment(
     file: Annotated[Path, typer.Argument(help="Experiment file (YAML), e.g. "
@@ -15,10 +17,8 @@ def experiment(
                                               "(default: the file's).")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the file's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
-    store: Annotated[
-        Path | None, typer.Option("--store", help="Run store (default ./accord-runs.duckdb).")
-    ] = None,
-    no_store: Annotated[bool, typer.Option("--no-store", help="Do not save this run.")] = False,
+    store: StoreOpt = None,
+    no_store: NoStoreOpt = False,
 ) -> None:
     """Run strategy experiments: per claim, both values, the effect with an interval, the
     verdict and its robustness over a sensitivity sweep."""
