@@ -96,7 +96,7 @@ def nash_bargaining(
     status quo for all, and the solution is ``d``. Without a status quo the disagreement loss is
     ``disagreement_loss * R**2`` for everyone (a far-away ``d``), and the solution approaches the
     compromise mean as that loss grows. The objective is concave on the feasible interval, so
-    bisection on its derivative finds the maximum; vectorised over draws.
+    bisection on its derivative finds the maximum (a numba kernel, draws in parallel).
 
     Parameters
     ----------

@@ -336,11 +336,41 @@ def _clean(d: Any) -> Any:
     return d
 
 
+def hazard_from_durability(model_path: str | Path, scenario_path: str | Path,
+                           ceasefire_id: str | None = None) -> dict[str, Any]:
+    """The fitted durability model's survival curve for a ceasefire described in a scenario.
+
+    Returns ``{"days", "survival", "source"}``, usable as ``breach.baseline_hazard``: the
+    simulator turns it into a weekly hazard, so the baseline breach rate comes from the
+    ETH/PRIO survival model instead of an assumed constant.
+    """
+    from accord.durability import load_model, predict_ceasefire, read_ceasefire_block
+
+    model = load_model(model_path)
+    items = read_ceasefire_block(scenario_path)
+    if ceasefire_id is not None:
+        chosen = [c for c in items if c.get("id") == ceasefire_id]
+        if not chosen:
+            raise InputError(
+                f"no ceasefire with id {ceasefire_id!r} (have: "
+                f"{', '.join(str(c.get('id')) for c in items)}).",
+                path=str(scenario_path), field="ceasefire", fix="name one of those ids.")
+        item = chosen[0]
+    else:
+        item = items[0]
+    pred = predict_ceasefire(model, item, path=str(scenario_path))
+    return {"days": pred["curve"]["days"], "survival": pred["curve"]["p"],
+            "source": f"durability model {model_path}, ceasefire {item.get('id')}"}
+
+
 def run_experiment(path: str | Path, *, draws: int | None = None, seed: int | None = None,
-                   progress: Callable[[int], Callable[[], None]] | None = None) -> dict[str, Any]:
+                   progress: Callable[[int], Callable[[], None]] | None = None,
+                   baseline_hazard: dict[str, Any] | None = None) -> dict[str, Any]:
     """Run every claim of an experiment file; returns the contract's JSON document.
 
     ``progress(total_steps)`` may return a callable invoked once per finished step.
+    ``baseline_hazard`` (``{"days", "survival"}``, e.g. from :func:`hazard_from_durability`)
+    replaces ``breach.baseline_hazard`` in both arms of every claim.
     """
     p = Path(path)
     exp = load_experiment(p)
@@ -352,6 +382,11 @@ def run_experiment(path: str | Path, *, draws: int | None = None, seed: int | No
         raise InputError("--draws must be at least 10", field="draws")
     s = exp.seed if seed is None else seed
     base = deep_merge(scenario.strategy or {}, exp.defaults)
+    hazard_note = None
+    if baseline_hazard is not None:
+        curve = {"days": baseline_hazard["days"], "survival": baseline_hazard["survival"]}
+        base = deep_merge(base, {"breach": {"baseline_hazard": curve}})
+        hazard_note = baseline_hazard.get("source", "survival curve")
     has_sweep = exp.sweep.points if (exp.sensitivity or any(c.sensitivity for c in exp.claims)) \
         else 0
     tick = progress(len(exp.claims) * (1 + has_sweep)) if progress else None
@@ -360,6 +395,7 @@ def run_experiment(path: str | Path, *, draws: int | None = None, seed: int | No
     return {"experiment": exp.name, "scenario": str(exp.scenario), "draws": n, "seed": s,
             "sweep": {"points": exp.sweep.points, "draws": exp.sweep.draws,
                       "parameters": {k: list(v) for k, v in sorted(exp.sensitivity.items())}},
+            "baseline_hazard": hazard_note or "as in the experiment file",
             "claims": claims}
 
 

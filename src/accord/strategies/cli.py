@@ -17,6 +17,10 @@ def experiment(
                                               "(default: the file's).")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the file's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    hazard_from: Annotated[str | None, typer.Option(
+        "--hazard-from", metavar="MODEL[:CEASEFIRE]",
+        help="Set the baseline breach hazard from a fitted durability model (accord durability "
+             "fit) and a ceasefire described in the experiment's scenario.")] = None,
     store: StoreOpt = None,
     no_store: NoStoreOpt = False,
 ) -> None:
@@ -39,7 +43,17 @@ def experiment(
             task = bar.add_task("run", total=total)
             return lambda: bar.advance(task)
 
-        doc = run_experiment(file, draws=draws, seed=seed, progress=start)
+        hazard = None
+        if hazard_from:
+            from accord.strategies._experiment import hazard_from_durability, load_experiment
+
+            model_path, _, cf_id = hazard_from.partition(":")
+            exp = load_experiment(file)
+            sc_path = exp.scenario if Path(exp.scenario).is_absolute() else \
+                file.parent / exp.scenario
+            hazard = hazard_from_durability(model_path, sc_path, cf_id or None)
+        doc = run_experiment(file, draws=draws, seed=seed, progress=start,
+                             baseline_hazard=hazard)
     from accord.report._cli import record_run
 
     if as_json:
