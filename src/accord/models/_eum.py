@@ -990,29 +990,36 @@ def eum_solve(
     chal = np.full((rounds, n), -1, dtype=np.int64)
     ab = np.zeros((rounds, n, 2))
     if n_draws > 0 and n > 0:
-        _solve_batch(
-            x,
-            c,
-            s,
-            big_r,
-            float(q),
-            float(t),
-            rounds,
-            probability == "pairwise",
-            bool(risk),
-            pos,
-            final,
-            med,
-            mean,
-            risk_out,
-            kind,
-            chal,
-            ab,
-            bool(trace),
-            store_risk,
-            record,
-            max(1, min(n_draws, 4 * nb.get_num_threads())),
-        )
+        # many small chunks handed out dynamically (chunk size 1), so threads that get draws
+        # which settle early (and stop, see _solve_draw) take more chunks
+        n_chunks = max(1, min(n_draws, 32 * nb.get_num_threads(), n_draws // 64))
+        old_chunksize = nb.set_parallel_chunksize(1)
+        try:
+            _solve_batch(
+                x,
+                c,
+                s,
+                big_r,
+                float(q),
+                float(t),
+                rounds,
+                probability == "pairwise",
+                bool(risk),
+                pos,
+                final,
+                med,
+                mean,
+                risk_out,
+                kind,
+                chal,
+                ab,
+                bool(trace),
+                store_risk,
+                record,
+                n_chunks,
+            )
+        finally:
+            nb.set_parallel_chunksize(old_chunksize)
     elif n == 0:
         med[:] = np.nan
         mean[:] = np.nan
