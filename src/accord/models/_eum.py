@@ -625,6 +625,7 @@ def _solve_draw(
     pre: np.ndarray,
     num: np.ndarray,
     bab: np.ndarray,
+    hist: np.ndarray,
 ) -> None:
     """All rounds for one draw (work arrays passed in). Each round works on the actors
     sorted by position. Each round works on the actors sorted by position.
@@ -655,6 +656,8 @@ def _solve_draw(
         rs[m] = 1.0
         order[m] = m
     q_one = q == 1.0
+    for m in range(n):
+        hist[0, m] = x[m]
     _sort_order(x, order)
     for m in range(n):
         xs[m] = x[order[m]]
@@ -829,6 +832,35 @@ def _solve_draw(
         mean_out[rnd + 1] = mean
         if store_pos:
             pos_out[rnd + 1, :] = x
+        if not record:
+            # a round is a function of the positions alone: if they repeat an earlier state
+            # (a cycle of period p), every later round repeats the cycle, so copy it and stop
+            for m in range(n):
+                hist[rnd + 1, m] = x[m]
+            k0 = -1
+            for k in range(rnd):
+                same = True
+                for m in range(n):
+                    if hist[k, m] != x[m]:
+                        same = False
+                        break
+                if same:
+                    k0 = k
+                    break
+            if k0 >= 0:
+                p = rnd + 1 - k0
+                for k in range(rnd + 2, rounds + 1):
+                    med_out[k] = med_out[k - p]
+                    mean_out[k] = mean_out[k - p]
+                    if store_pos:
+                        pos_out[k, :] = pos_out[k - p, :]
+                if store_risk:
+                    for k in range(rnd + 1, rounds):
+                        risk_out[k, :] = risk_out[k - p, :]
+                kf = k0 + (rounds - k0) % p
+                for m in range(n):
+                    x[m] = hist[kf, m]
+                break
     final_out[:] = x
 
 
@@ -869,6 +901,7 @@ def _solve_batch(
         pre = np.empty((n + 1, n))
         num = np.empty((n, n))
         bab = np.empty((n, 2))
+        hist = np.empty((rounds + 1, n))
         for d in range(ch * n_draws // n_chunks, (ch + 1) * n_draws // n_chunks):
             _solve_draw(
                 x[d],
@@ -898,6 +931,7 @@ def _solve_batch(
                 pre,
                 num,
                 bab,
+                hist,
             )
 
 
