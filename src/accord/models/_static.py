@@ -85,7 +85,7 @@ def nash_bargaining(
     status_quo: float | None = None,
     *,
     disagreement_loss: float = 4.0,
-    iterations: int = 60,
+    iterations: int = 42,
 ) -> np.ndarray:
     """Asymmetric Nash bargaining solution on one issue (Nash 1950; Kalai 1977).
 
@@ -95,7 +95,9 @@ def nash_bargaining(
     (someone's ideal is ``d``, or actors sit on both sides of it) no agreement improves on the
     status quo for all, and the solution is ``d``. Without a status quo the disagreement loss is
     ``disagreement_loss * R**2`` for everyone (a far-away ``d``), and the solution approaches the
-    compromise mean as that loss grows. The objective is concave on the feasible interval, so
+    compromise mean as that loss grows. 42 bisection steps locate the optimum to
+    ``R * 2**-42`` (about 2e-11 on a 0-100 scale), far below any meaningful difference.
+    The objective is concave on the feasible interval, so
     bisection on its derivative finds the maximum (a numba kernel, draws in parallel).
 
     Parameters
