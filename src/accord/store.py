@@ -136,6 +136,9 @@ def _connect(path: Path, *, read_only: bool = False) -> Iterator[Any]:
             fix="run `accord forecast FILE` first, or pass --store PATH.",
         )
     deadline = time.monotonic() + _LOCK_WAIT_S
+    # DuckDB's own file lock leaves a window while a new file is being created in which another
+    # process can open a half-written file; an advisory lock on a sidecar file closes it.
+    lock = _acquire_lock(path, shared=read_only, deadline=deadline)
     while True:
         try:
             con = duckdb.connect(str(path), read_only=read_only)
@@ -149,15 +152,52 @@ def _connect(path: Path, *, read_only: bool = False) -> Iterator[Any]:
                 ) from None
             time.sleep(0.1)
         except duckdb.Error as err:
+            _release_lock(lock)
             raise InputError(
                 f"cannot open the run store ({str(err).splitlines()[0]}).",
                 path=str(path),
                 fix="give another file with --store PATH (is this a DuckDB file?).",
             ) from None
+        except BaseException:
+            _release_lock(lock)
+            raise
     try:
         yield con
     finally:
         con.close()
+        _release_lock(lock)
+
+
+def _acquire_lock(path: Path, *, shared: bool, deadline: float) -> Any:
+    """Advisory lock on ``PATH.lock`` (exclusive for writers, shared for readers); None where
+    locking is unavailable (not POSIX, or a read-only directory)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    try:
+        fh = open(path.with_name(path.name + ".lock"), "a+b")  # noqa: SIM115 - held until release
+    except OSError:
+        return None
+    mode = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
+    while True:
+        try:
+            fcntl.flock(fh, mode)
+            return fh
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                fh.close()
+                raise InputError(
+                    "the run store is busy (another accord process is writing to it).",
+                    path=str(path),
+                    fix="wait for the other accord process to finish, or use --store PATH.",
+                ) from None
+            time.sleep(0.05)
+
+
+def _release_lock(fh: Any) -> None:
+    if fh is not None:
+        fh.close()  # closing the file releases the flock
 
 
 def save_run(
