@@ -68,9 +68,7 @@ def timed(fn: Callable[[], Any], *, min_time: float = 0.5, max_reps: int = 50) -
 
 def bench_eum(quick: bool = False) -> list[Result]:
     """EUM, 10 rounds, batched over 1,000 draws: the emissions example and synthetic issues."""
-    model = get_model("eum", rounds=10, trace=False) if _has_param("eum", "trace") else get_model(
-        "eum", rounds=10
-    )
+    model = get_model("eum", rounds=10, trace=False)
     n_draws = 200 if quick else 1000
     cases: list[tuple[str, ScenarioDraws]] = [("eum emissions-1994", emissions_draws(n_draws))]
     for n in (10, 20, 40, 80):
@@ -103,13 +101,6 @@ def bench_static(quick: bool = False) -> list[Result]:
         out.append({"name": f"{name} synthetic 10 actors", "model": name, "per_second":
                     n_draws / t, "actors": 10, "draws": n_draws, "seconds": t})
     return out
-
-
-def _has_param(model: str, param: str) -> bool:
-    from accord.models import REGISTRY
-
-    cls = REGISTRY.get(model)
-    return cls is not None and param in cls._param_names()
 
 
 def bench_smp(quick: bool = False) -> list[Result]:

@@ -163,6 +163,27 @@ class Model(ABC):
     @abstractmethod
     def _run(self, draws: ScenarioDraws, *, rng: np.random.Generator | None) -> ModelResult: ...
 
+    def _result(
+        self,
+        draws: ScenarioDraws,
+        forecast: np.ndarray,
+        *,
+        traces: dict[str, IssueTrace] | None = None,
+        actor_index: dict[str, np.ndarray] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> ModelResult:
+        """Wrap a forecast of ``draws`` in a :class:`ModelResult` stamped with this model."""
+        return ModelResult(
+            model=self.name,
+            params=self.get_params(),
+            forecast=forecast,
+            issue_ids=draws.issue_ids,
+            actor_ids=draws.actor_ids,
+            traces=traces or {},
+            actor_index=actor_index or {},
+            extra=extra or {},
+        )
+
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
@@ -183,15 +204,7 @@ class IssueModel(Model):
                 forecast[:, k], traces[issue_id] = out[0], out[1]
             else:
                 forecast[:, k] = out
-        return ModelResult(
-            model=self.name,
-            params=self.get_params(),
-            forecast=forecast,
-            issue_ids=draws.issue_ids,
-            actor_ids=draws.actor_ids,
-            traces=traces,
-            actor_index=index,
-        )
+        return self._result(draws, forecast, traces=traces, actor_index=index)
 
     @abstractmethod
     def solve_issue(self, issue: IssueDraws) -> np.ndarray | tuple[np.ndarray, IssueTrace]:

@@ -273,16 +273,7 @@ class Exchange(Model):
             "initial_outcome": (lo + width * runs[0]["outcomes"][0]).tolist(),
             "final_outcome": (lo + width * runs[0]["outcomes"][-1]).tolist(),
         }
-        return ModelResult(
-            model=self.name,
-            params=self.get_params(),
-            forecast=forecast,
-            issue_ids=draws.issue_ids,
-            actor_ids=draws.actor_ids,
-            traces=traces,
-            actor_index=index,
-            extra=extra,
-        )
+        return self._result(draws, forecast, traces=traces, actor_index=index, extra=extra)
 
 
 def _describe(

@@ -1083,16 +1083,7 @@ class SMP(Model):
             "PCE-probability-weighted mean of the final unique positions (forecast_mode: the "
             "most probable final position)"
         )
-        return ModelResult(
-            model=self.name,
-            params=self.get_params(),
-            forecast=f_mean,
-            issue_ids=draws.issue_ids,
-            actor_ids=draws.actor_ids,
-            traces=traces,
-            actor_index=index,
-            extra=extra,
-        )
+        return self._result(draws, f_mean, traces=traces, actor_index=index, extra=extra)
 
 
 def _moves(
