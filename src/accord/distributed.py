@@ -86,7 +86,7 @@ def dask_client(spec: str) -> Iterator[Any]:
         processes=kind == "local",
         dashboard_address=None,
         silence_logs=logging.ERROR,
-        **({"env": {"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}} if kind == "local" else {}),
+        **({"env": {"OMP_NUM_THREADS": "1"}} if kind == "local" else {}),
     )
     client = Client(cluster)
     try:
@@ -120,6 +120,17 @@ def _progress(label: str, total: float) -> Any:
         console=Console(file=sys.stderr),
         transient=True,
     )
+
+
+def _one_numba_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    """Run ``fn`` in a worker process with one numba thread: the workers already share the
+    cores. (Not by ``NUMBA_NUM_THREADS`` in the workers' environment: a worker that imports
+    numba before that is applied fails at its next JIT compile, numba refusing a thread count
+    that changed after its thread pool started.)"""
+    import numba
+
+    numba.set_num_threads(1)
+    return fn(*args)
 
 
 @dataclass
@@ -171,8 +182,14 @@ class ChunkRun:
         shared = client.scatter(list(self.shared), broadcast=True, hash=False)
         index = {}
         futures = []
+        # local:N clusters run one process per core: one numba thread each
+        spec = str(self.dask) if self.client is None and self.dask else ""
+        local = bool(spec) and parse_dask_spec(spec)[0] == "local"
         for i, task in enumerate(self.tasks):
-            fut = client.submit(self.fn, *shared, *task, pure=False)
+            if local:
+                fut = client.submit(_one_numba_thread, self.fn, *shared, *task, pure=False)
+            else:
+                fut = client.submit(self.fn, *shared, *task, pure=False)
             index[fut.key] = i
             futures.append(fut)
         for fut in as_completed(futures):

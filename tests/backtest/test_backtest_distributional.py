@@ -46,6 +46,10 @@ def _factory(name: str, seed: int = 0):
         m = cls(inner_k=3, seed=seed)
         if name == "fit-gbm":
             m.grid = ((1, 20), (2, 20))  # a lighter grid keeps the test fast
+        if name in ("fit-council-mix", "fit-procedural-mix", "fit-boosted-mix"):
+            m.grid = (32.0, 8.0)
+        if name == "fit-mix-select":
+            m.grid = (("outcome-mix", 32.0), ("procedural", 32.0), ("council", 32.0))
         return m
 
     return make
@@ -56,7 +60,17 @@ def test_backtest_dist_models_are_registered() -> None:
         assert n in FITTED
 
 
-@pytest.mark.parametrize("name", ["fit-candidates", "fit-outcome-mix", "fit-lad", "fit-gbm"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "fit-candidates",
+        "fit-outcome-mix",
+        "fit-mix-select",
+        "fit-boosted-mix",
+        "fit-lad",
+        "fit-gbm",
+    ],
+)
 def test_backtest_dist_test_outcomes_never_used(deu_feat, name: str) -> None:
     """Permuting (and wrecking) the held-out fold's outcomes leaves its predictions unchanged."""
     f, y, g = deu_feat
@@ -156,3 +170,32 @@ def test_backtest_dist_in_harness_train_mode() -> None:
     for n in ("fit-candidates", "fit-lad"):
         assert rows[n]["status"] == "ok", rows[n]
         assert "fit on" in rows[n]["evaluation"]
+
+
+def test_backtest_dist_winset_features() -> None:
+    """Four equal member states at 20/40/60/80, reference point 0: a state prefers v to 0 iff
+    0 < v < 2x, so v = 50 or 70 has 3/4 of the votes (QMV winset), 90 only 1/2; under
+    unanimity 30 is in the winset and 50 is not. Council features ignore the Commission."""
+    from accord.backtest._fitted import Features
+
+    x = np.array([[100.0, 20.0, 40.0, 60.0, 80.0]] * 2)
+    f = Features(
+        x=x,
+        s=np.full((2, 5), 0.5),
+        ok=np.ones((2, 5), bool),
+        c=np.ones((2, 5)),
+        rp=np.array([0.0, 0.0]),
+        cod=np.zeros(2, bool),
+        unan=np.array([False, True]),
+        actors=("com", "de", "fr", "it", "nl"),
+        vw=np.full((2, 5), 0.25),
+    )
+    z, _ = grid_features(f)
+    col = {k: z[:, :, GRID_FEATURES.index(k)] for k in GRID_FEATURES}
+    np.testing.assert_allclose(col["rp_share"][0, [0, 30, 50, 70, 90]], [1, 1, 0.75, 0.75, 0.5])
+    assert col["winset_qmv"][0, [0, 50, 70]].all() and not col["winset_qmv"][0, 90]
+    assert not col["winset_qmv"][1].any()
+    assert col["winset_unan"][1, 30] == 1 and col["winset_unan"][1, 50] == 0
+    assert col["support_council"][0, 100] == 0 and col["support_council"][0, 20] == 0.25
+    np.testing.assert_allclose(col["dist_council_mean"][0, 50], 0.0)
+    assert col["between_rp_com"][0].all() and col["council_top"][0].sum() == 4

@@ -155,3 +155,19 @@ def test_model_does_not_mutate_input():
         get_model(name).run(d)
     for a, b in zip(before, (d.positions, d.salience, d.capability), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 6, 11])
+def test_weighted_median_batched_kernel_matches_numpy(n: int) -> None:
+    """Large batches take the numba kernel, small ones numpy: same values, ties and zero
+    weights included (integer positions make ties common)."""
+    rng = np.random.default_rng(n)
+    x = rng.integers(0, 8, (3000, n)).astype(float)
+    w = rng.uniform(0.0, 1.0, (3000, n))
+    w[rng.uniform(size=w.shape) < 0.25] = 0.0
+    w[:50] = 0.0  # no weight at all: plain median
+    fast = weighted_median(x, w)
+    slow = np.concatenate(
+        [weighted_median(x[i : i + 500], w[i : i + 500]) for i in range(0, 3000, 500)]
+    )
+    assert np.array_equal(fast, slow)

@@ -23,6 +23,24 @@ data (nested CV), so nothing sees the issues being scored.
 - ``fit-outcome-mix``: the average of the two distributions (a linear opinion pool; Stone
   1961, "The opinion pool", Ann. Math. Stat. 32(4)), its median.
 
+- ``fit-council-mix``: the outcome-mix with three features from the member states' Council
+  voting weights (the weights in force on the decision date: Treaties of Amsterdam, Nice and
+  Lisbon, see ``_capability``): the Council-vote share held at v, whether v is the position
+  with the most votes, and the distance to the vote- and salience-weighted mean of member
+  states (the Council as the decisive body of the compromise model; Thomson et al. 2006).
+- ``fit-procedural-mix``: the outcome-mix with procedural features of spatial veto-player
+  models (Tsebelis 2002, *Veto Players*; Tsebelis & Garrett 2000, "Legislative politics in the
+  European Union", European Union Politics 1(1)): the share of member states' votes preferring
+  v to the reference point, whether v is in the qualified-majority / unanimity winset of the
+  reference point, the distance to the reference point, whether v lies between the reference
+  point and the Commission (agenda setting), the reference point under unanimity, and the
+  distance to the Parliament under co-decision.
+- ``fit-mix-select``: one of the three mixes and its penalty, chosen together by the inner
+  grouped CV (nested CV).
+- ``fit-boosted-mix``: ``fit-council-mix`` with its candidate part replaced by shallow
+  gradient-boosted trees (Friedman 2001, below) that score each candidate of an issue, so
+  features may interact; settings fixed, only the grid part's penalty is chosen by inner CV.
+
 Two point-forecast learners on per-issue summary features, for comparison:
 
 - ``fit-lad``: least-absolute-deviation (median) linear regression with an L1 penalty
@@ -42,6 +60,7 @@ from typing import Any, ClassVar
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import expit, logsumexp
+from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from accord.backtest._fitted import Features, FittedModel, group_folds
 
@@ -69,7 +88,34 @@ GRID_FEATURES = (
     "round5",
     "in_range",  # between the lowest and highest position held
     "held_extreme",
+    # Council voting weights (Features.vw): member states only, Commission/Parliament excluded
+    "support_council",  # share of the member states' Council votes held exactly at v
+    "council_top",  # v is the position with the most Council votes
+    "dist_council_mean",  # |v - mean of member states weighted by votes x salience| / 25
+    # procedure (spatial veto-player reading, Tsebelis 2002; Tsebelis & Garrett 2000)
+    "rp_share",  # share of member states' votes preferring v to the reference point
+    "winset_qmv",  # ... at least QMV_SHARE of them, under qualified majority
+    "winset_unan",  # ... all of them, under unanimity
+    "dist_rp",  # |v - reference point| / 25 (0 where unknown)
+    "between_rp_com",  # v lies between the reference point and the Commission
+    "rp_unan",  # v is the reference point, under unanimity
+    "dist_ep_cod",  # |v - Parliament| / 25 under co-decision (0 otherwise)
 )
+#: Council features added by ``fit-council-mix``.
+COUNCIL_USE = ("support_council", "council_top", "dist_council_mean")
+#: Procedural features added by ``fit-procedural-mix``.
+PROCEDURAL_USE = (
+    "rp_share",
+    "winset_qmv",
+    "winset_unan",
+    "dist_rp",
+    "between_rp_com",
+    "rp_unan",
+    "dist_ep_cod",
+)
+#: Share of Council votes treated as a qualified majority: between Lisbon's 65 % of population
+#: and Nice's 74 % of votes (Amsterdam: 71 %); one number for all periods keeps it simple.
+QMV_SHARE = 0.71
 #: Features of the candidate model (its candidates are held positions, 0/50/100, rp, mean).
 CANDIDATE_USE = (
     "dist_mean",
@@ -181,9 +227,75 @@ def grid_features(f: Features) -> tuple[np.ndarray, np.ndarray]:
         "in_range": in_range,
         "held_extreme": held * extreme,
     }
+    cols.update(_council_features(f, m, rp))
     z = np.stack([cols[k] for k in GRID_FEATURES], axis=2)
     cand = (held > 0) | (extreme > 0) | (mid > 0) | (rp > 0) | (is_mean > 0)
     return z, cand
+
+
+def _council_features(f: Features, m: np.ndarray, rp1: np.ndarray) -> dict[str, np.ndarray]:
+    """Council-vote and procedural grid features (see :data:`GRID_FEATURES`).
+
+    ``m`` is the compromise mean and ``rp1`` the one-hot grid position of the reference point.
+    Member states without a position are left out (they did not take part on the issue).
+    """
+    n = f.n
+    names = np.array(f.actors)
+    v = GRID[None, :]
+    vw = f.vw if f.vw is not None else f.c
+    okm = f.ok & ~np.isin(names, ("com", "ep"))[None, :]
+    w = np.where(okm, vw, 0.0)
+    tot = w.sum(axis=1)
+    has = tot > 0
+    share = np.where(has[:, None], w / np.where(has, tot, 1.0)[:, None], 0.0)
+    xi = np.clip(np.rint(np.where(okm, f.x, 0.0)), 0, 100).astype(int)
+    r, a = np.nonzero(okm)
+    sup = np.zeros((n, GRID.size))
+    np.add.at(sup, (r, xi[r, a]), share[r, a])
+    top = (sup > 0) & (sup >= sup.max(axis=1, keepdims=True) - 1e-12)
+    ws = w * f.s
+    wst = ws.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cm = np.where(wst > 0, (ws * f.x).sum(axis=1) / wst, m)
+    rpk = ~np.isnan(f.rp)
+    r0 = np.nan_to_num(f.rp)
+    # a state prefers v to the reference point if v is strictly closer to its position
+    dv = np.abs(f.x[:, :, None] - v[None, :, :])
+    dr = np.abs(f.x - r0[:, None])[:, :, None]
+    at_rp = np.abs(v - r0[:, None]) < 0.5
+    pref = (dv < dr - 1e-9) | at_rp[:, None, :]
+    prs = np.where((rpk & has)[:, None], (share[:, :, None] * pref).sum(axis=1), 0.0)
+    unan = f.unan[:, None]
+    known = (rpk & has)[:, None]
+    names_l = list(f.actors)
+    cpos = (
+        np.where(f.ok[:, names_l.index("com")], f.x[:, names_l.index("com")], np.nan)
+        if "com" in names_l
+        else np.full(n, np.nan)
+    )
+    lo = np.minimum(cpos, r0)[:, None]
+    hi = np.maximum(cpos, r0)[:, None]
+    between = (rpk & ~np.isnan(cpos))[:, None] & (v >= lo) & (v <= hi)
+    epos = (
+        np.where(f.ok[:, names_l.index("ep")], f.x[:, names_l.index("ep")], np.nan)
+        if "ep" in names_l
+        else np.full(n, np.nan)
+    )
+    dep = np.where(
+        (f.cod & ~np.isnan(epos))[:, None], np.abs(v - np.nan_to_num(epos)[:, None]) / 25.0, 0.0
+    )
+    return {
+        "support_council": sup,
+        "council_top": top.astype(float),
+        "dist_council_mean": np.abs(v - cm[:, None]) / 25.0,
+        "rp_share": prs,
+        "winset_qmv": (known & ~unan & (prs >= QMV_SHARE - 1e-9)).astype(float),
+        "winset_unan": (known & unan & (prs >= 1.0 - 1e-9)).astype(float),
+        "dist_rp": np.where(rpk[:, None], np.abs(v - r0[:, None]) / 25.0, 0.0),
+        "between_rp_com": between.astype(float),
+        "rp_unan": rp1 * unan,
+        "dist_ep_cod": dep,
+    }
 
 
 def grid_median(p: np.ndarray) -> np.ndarray:
@@ -253,7 +365,9 @@ class _GridDist:
         nll, th0 = self.objective(z, cand, y)
         if warm is not None and warm.shape == th0.shape:
             th0 = warm
-        res = minimize(nll, th0, jac=True, method="L-BFGS-B", options={"maxiter": 500})
+        # one BLAS thread: the arrays are small and threads thrash when the machine is busy
+        with threadpool_limits(limits=1, user_api="blas"):
+            res = minimize(nll, th0, jac=True, method="L-BFGS-B", options={"maxiter": 500})
         self.theta = np.asarray(res.x)
         return self
 
@@ -332,8 +446,12 @@ class _DistModel(_NestedModel):
     grid = L2_GRID
     parts: ClassVar[tuple[tuple[tuple[str, ...], bool], ...]] = ()
 
-    def _make(self, l2: float) -> list[_GridDist]:
+    def _make(self, l2: Any) -> list[_GridDist]:
         return [_GridDist(use, l2, restrict) for use, restrict in self.parts]
+
+    def _warm_key(self, h: Any, tr: np.ndarray) -> Any:
+        """Fits share a warm start when they solve the same problem on the same rows."""
+        return tr.tobytes()
 
     @staticmethod
     def _pool(models: list[_GridDist], z: np.ndarray, cand: np.ndarray) -> np.ndarray:
@@ -344,18 +462,19 @@ class _DistModel(_NestedModel):
 
         warm: dict[bytes, list[np.ndarray]] = {}
 
-        def fit_predict(l2: float, tr: np.ndarray, te: np.ndarray) -> np.ndarray:
-            key = tr.tobytes()
-            prev = warm.get(key, [None] * len(self.parts))
-            ms = [
-                m.fit(z[tr], cand[tr], y[tr], w) for m, w in zip(self._make(l2), prev, strict=True)
-            ]
+        def fit_predict(l2: Any, tr: np.ndarray, te: np.ndarray) -> np.ndarray:
+            key = self._warm_key(l2, tr)
+            made = self._make(l2)
+            prev = warm.get(key, [None] * len(made))
+            ms = [m.fit(z[tr], cand[tr], y[tr], w) for m, w in zip(made, prev, strict=True)]
             warm[key] = [m.theta for m in ms]
             return grid_median(self._pool(ms, z[te], cand[te]))
 
         l2, scores = self._choose(f.n, y, fit_predict)
         self.models = [m.fit(z, cand, y) for m in self._make(l2)]
         self.params = {"l2": l2, "inner_cv_mae": scores}
+        if isinstance(l2, tuple):
+            self.params.update(features=l2[0], l2=l2[1])
         for m in self.models:
             key = "candidates" if m.restrict else "grid"
             self.params[key] = m.params()
@@ -386,6 +505,129 @@ class OutcomeMixModel(_DistModel):
     name = "fit-outcome-mix"
     description = "average of the candidate and grid-logit distributions; its median"
     parts = ((CANDIDATE_USE, True), (GRIDLOGIT_USE, False))
+
+
+class CouncilMixModel(_DistModel):
+    name = "fit-council-mix"
+    description = "outcome-mix plus Council-vote features (support, plurality, weighted mean)"
+    parts = ((CANDIDATE_USE + COUNCIL_USE, True), (GRIDLOGIT_USE + COUNCIL_USE, False))
+
+
+class ProceduralMixModel(_DistModel):
+    name = "fit-procedural-mix"
+    description = "outcome-mix plus procedural features (QMV/unanimity winset, rp, EP under COD)"
+    parts = ((CANDIDATE_USE + PROCEDURAL_USE, True), (GRIDLOGIT_USE + PROCEDURAL_USE, False))
+
+
+class MixSelectModel(_DistModel):
+    """Nested choice of the feature set (outcome-mix / council / procedural) and the penalty.
+
+    The inner grouped CV (inside the training data) scores every (feature set, L2) pair, so the
+    choice among the three mixes never sees the issues being scored.
+    """
+
+    name = "fit-mix-select"
+    description = "outcome-mix, council-mix or procedural-mix, chosen by inner grouped CV"
+    SETS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "outcome-mix": (),
+        "council": COUNCIL_USE,
+        "procedural": PROCEDURAL_USE,
+    }
+    grid = tuple((k, l2) for k in SETS for l2 in L2_GRID)
+
+    def _make(self, h: Any) -> list[_GridDist]:
+        extra = self.SETS[h[0]]
+        return [
+            _GridDist(CANDIDATE_USE + extra, h[1], True),
+            _GridDist(GRIDLOGIT_USE + extra, h[1], False),
+        ]
+
+    def _warm_key(self, h: Any, tr: np.ndarray) -> Any:
+        return (h[0], tr.tobytes())
+
+
+class _BoostedCandidates:
+    """P(outcome = candidate v) by gradient-boosted trees on (issue, candidate) rows.
+
+    Each candidate of each training issue is one row labelled 1 if it is the outcome; the
+    probabilities are renormalised over an issue's candidates and mixed with a uniform floor
+    whose weight is the training share of outcomes that are no candidate.
+    """
+
+    def __init__(self, use: tuple[str, ...]) -> None:
+        self.idx = [GRID_FEATURES.index(k) for k in use]
+
+    def fit(self, z: np.ndarray, cand: np.ndarray, y: np.ndarray) -> _BoostedCandidates:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        yi = np.clip(np.rint(y), 0, 100).astype(int)
+        rows = np.arange(len(y))
+        lab = np.zeros(cand.shape, dtype=int)
+        lab[rows, yi] = 1
+        self.eps = float(1.0 - cand[rows, yi].mean())
+        clf = HistGradientBoostingClassifier(
+            max_depth=2,
+            max_iter=100,
+            learning_rate=0.05,
+            min_samples_leaf=20,
+            early_stopping=False,
+            random_state=0,
+        )
+        # one thread: on ~2,000 rows OpenMP start-up (and oversubscription) dominates
+        with threadpool_limits(limits=1, user_api="openmp"):
+            self.clf = clf.fit(z[:, :, self.idx][cand], lab[cand])
+        return self
+
+    def dist(self, z: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        p = np.zeros(cand.shape)
+        with threadpool_limits(limits=1, user_api="openmp"):
+            p[cand] = self.clf.predict_proba(z[:, :, self.idx][cand])[:, 1]
+        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12)
+        return (1.0 - self.eps) * p + self.eps / GRID.size
+
+
+class BoostedMixModel(_DistModel):
+    """Council-mix whose candidate part is boosted trees instead of a conditional logit.
+
+    The grid part is the penalised conditional logit of ``fit-council-mix``; its penalty is
+    chosen by the inner grouped CV of the pooled forecast. The trees' settings are fixed
+    (depth 2, 100 rounds, rate 0.05, 20 rows per leaf), not tuned.
+    """
+
+    name = "fit-boosted-mix"
+    description = "council-mix with a boosted-tree candidate model (Friedman 2001)"
+    parts = ((GRIDLOGIT_USE + COUNCIL_USE, False),)
+    boost_use = CANDIDATE_USE + COUNCIL_USE
+
+    def fit(self, f: Features, y: np.ndarray) -> FittedModel:
+        z, cand = grid_features(f)
+        trees: dict[bytes, _BoostedCandidates] = {}
+        warm: dict[bytes, np.ndarray] = {}
+
+        def fit_predict(l2: float, tr: np.ndarray, te: np.ndarray) -> np.ndarray:
+            key = tr.tobytes()
+            if key not in trees:
+                trees[key] = _BoostedCandidates(self.boost_use).fit(z[tr], cand[tr], y[tr])
+            g = self._make(l2)[0].fit(z[tr], cand[tr], y[tr], warm.get(key))
+            warm[key] = g.theta
+            return grid_median(
+                0.5 * trees[key].dist(z[te], cand[te]) + 0.5 * g.dist(z[te], cand[te])
+            )
+
+        l2, scores = self._choose(f.n, y, fit_predict)
+        self.models = [m.fit(z, cand, y) for m in self._make(l2)]
+        self.trees = _BoostedCandidates(self.boost_use).fit(z, cand, y)
+        self.params = {
+            "l2": l2,
+            "inner_cv_mae": scores,
+            "grid": self.models[0].params(),
+            "candidate_epsilon": self.trees.eps,
+        }
+        return self
+
+    def distribution(self, f: Features) -> np.ndarray:
+        z, cand = grid_features(f)
+        return 0.5 * self.trees.dist(z, cand) + 0.5 * self.models[0].dist(z, cand)
 
 
 #: Names of the per-issue summary features of :func:`issue_features`.
@@ -531,5 +773,16 @@ class GbmModel(_NestedModel):
 
 
 NESTED_FAMILIES: dict[str, type[_NestedModel]] = {
-    m.name: m for m in (CandidateModel, GridLogitModel, OutcomeMixModel, LadModel, GbmModel)
+    m.name: m
+    for m in (
+        CandidateModel,
+        GridLogitModel,
+        OutcomeMixModel,
+        CouncilMixModel,
+        ProceduralMixModel,
+        MixSelectModel,
+        BoostedMixModel,
+        LadModel,
+        GbmModel,
+    )
 }

@@ -41,7 +41,9 @@ class Features:
 
     ``x`` positions 0-100 and ``s`` saliences 0-1 (0 where the actor takes no part), ``ok`` the
     participation mask, ``c`` capabilities, ``rp`` reference points (NaN unknown), ``cod`` and
-    ``unan`` procedure flags, ``base`` forecasts of unfitted models by name.
+    ``unan`` procedure flags, ``base`` forecasts of unfitted models by name, ``vw`` each
+    actor's Council vote share under the rules in force (``_capability`` option ``council``;
+    equal shares under unanimity), ``None`` when unknown (models then use ``c``).
     """
 
     x: np.ndarray
@@ -53,6 +55,7 @@ class Features:
     unan: np.ndarray
     actors: tuple[str, ...]
     base: dict[str, np.ndarray] = field(default_factory=dict)
+    vw: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -69,6 +72,7 @@ class Features:
             unan=self.unan[rows],
             actors=self.actors,
             base={k: v[rows] for k, v in self.base.items()},
+            vw=None if self.vw is None else self.vw[rows],
         )
 
 

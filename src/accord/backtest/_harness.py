@@ -149,6 +149,7 @@ def features(data: DeuData, cap: np.ndarray, base: dict[str, np.ndarray]) -> Fea
         unan=np.char.startswith(vote.astype(str), "unan"),
         actors=data.actors,
         base=dict(base),
+        vw=capability_matrix(data, "council"),
     )
 
 

@@ -305,6 +305,7 @@ _JIT = {"cache": True, "error_model": "numpy"}
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
 _INV_LN2 = 1.44269504088896338700e00
+_LN2 = 0.6931471805599453
 _ROUND = 6755399441055744.0  # 1.5 * 2**52: adding it rounds a double to an integer
 _TWO52 = 4503599627370496.0
 _SQRT2 = 1.4142135623730951
@@ -313,12 +314,19 @@ _TINY = 1e-300
 
 @nb.njit(**_JIT)
 def _vlog(x: np.ndarray, out: np.ndarray, scratch: np.ndarray, m: int) -> None:
-    """``out[:m] = log(max(x[:m], 1e-300))`` to ~2 ulp, in loops the compiler vectorises.
+    """``out[:m] = log(max(x[:m], 1e-300))`` to ~2 ulp, in loops the compiler vectorises
+    (``x[m:]`` up to the next multiple of 4 is overwritten with padding).
 
     No SIMD ``log`` is available to numba without Intel's SVML, and the logs and powers
     dominate the EUM's cost: x = 2^e * f with f in [sqrt(1/2), sqrt(2)), and
-    log f = 2 atanh(s), s = (f - 1)/(f + 1), by its odd series (|s| < 0.172, 12 terms).
+    log f = 2 atanh(s), s = (f - 1)/(f + 1), by its odd series (|s| < 0.172, 10 terms).
     """
+    # round m up to a multiple of 4 (one AVX2 vector) with neutral padding: short arrays then
+    # run in the vector loop instead of its scalar remainder
+    m4 = min((m + 3) & ~3, x.size, out.size, scratch.size)
+    for i in range(m, m4):
+        x[i] = 1.0
+    m = m4
     xb = x.view(np.int64)
     ob = out.view(np.int64)
     sb = scratch.view(np.int64)
@@ -334,26 +342,29 @@ def _vlog(x: np.ndarray, out: np.ndarray, scratch: np.ndarray, m: int) -> None:
         e = e + adj
         s = (f - 1.0) / (f + 1.0)
         z = s * s
-        p = 1.0 / 23.0
-        p = p * z + 1.0 / 21.0
-        p = p * z + 1.0 / 19.0
-        p = p * z + 1.0 / 17.0
-        p = p * z + 1.0 / 15.0
-        p = p * z + 1.0 / 13.0
-        p = p * z + 1.0 / 11.0
-        p = p * z + 1.0 / 9.0
-        p = p * z + 1.0 / 7.0
-        p = p * z + 1.0 / 5.0
-        p = p * z + 1.0 / 3.0
+        z2 = z * z
+        z4 = z2 * z2
+        # sum_{k=1..9} z^k / (2k + 1) (z^10/21 < 1e-17), by Estrin's scheme: short dependency
+        # chains, so the vector loop is not held up by one long Horner chain
+        p01 = 1.0 / 3.0 + z * (1.0 / 5.0)
+        p23 = 1.0 / 7.0 + z * (1.0 / 9.0)
+        p45 = 1.0 / 11.0 + z * (1.0 / 13.0)
+        p67 = 1.0 / 15.0 + z * (1.0 / 17.0)
+        p = (p01 + z2 * p23) + z4 * ((p45 + z2 * p67) + z4 * (1.0 / 19.0))
         out[i] = e * _LN2_HI + ((2.0 * s + 2.0 * s * z * p) + e * _LN2_LO)
 
 
 @nb.njit(**_JIT)
 def _vexp(y: np.ndarray, out: np.ndarray, scratch: np.ndarray, m: int) -> None:
-    """``out[:m] = exp(y[:m])`` to ~2 ulp for y <= 700 (0 below -700), vectorisable.
+    """``out[:m] = exp(y[:m])`` to ~2 ulp for y <= 700 (0 below -700), vectorisable
+    (``y[m:]`` up to the next multiple of 4 is overwritten with padding).
 
     exp(y) = 2^k e^f with k = round(y / ln 2), |f| <= ln2 / 2, e^f by its Taylor series.
     """
+    m4 = min((m + 3) & ~3, y.size, out.size, scratch.size)  # padded, as in _vlog
+    for i in range(m, m4):
+        y[i] = 0.0
+    m = m4
     sb = scratch.view(np.int64)
     for i in range(m):
         yi = max(y[i], -700.0)
@@ -361,20 +372,18 @@ def _vexp(y: np.ndarray, out: np.ndarray, scratch: np.ndarray, m: int) -> None:
         scratch[i] = kd
         kf = kd - _ROUND
         f = (yi - kf * _LN2_HI) - kf * _LN2_LO
-        p = 1.0 / 6227020800.0
-        p = p * f + 1.0 / 479001600.0
-        p = p * f + 1.0 / 39916800.0
-        p = p * f + 1.0 / 3628800.0
-        p = p * f + 1.0 / 362880.0
-        p = p * f + 1.0 / 40320.0
-        p = p * f + 1.0 / 5040.0
-        p = p * f + 1.0 / 720.0
-        p = p * f + 1.0 / 120.0
-        p = p * f + 1.0 / 24.0
-        p = p * f + 1.0 / 6.0
-        p = p * f + 0.5
-        p = p * f + 1.0
-        out[i] = p * f + 1.0
+        # Taylor terms to f^13 / 13!, by Estrin's scheme (see _vlog)
+        f2 = f * f
+        f4 = f2 * f2
+        f8 = f4 * f4
+        a0 = 1.0 + f
+        a1 = 0.5 + f * (1.0 / 6.0)
+        a2 = 1.0 / 24.0 + f * (1.0 / 120.0)
+        a3 = 1.0 / 720.0 + f * (1.0 / 5040.0)
+        a4 = 1.0 / 40320.0 + f * (1.0 / 362880.0)
+        a5 = 1.0 / 3628800.0 + f * (1.0 / 39916800.0)
+        a6 = 1.0 / 479001600.0 + f * (1.0 / 6227020800.0)
+        out[i] = (a0 + f2 * a1) + f4 * (a2 + f2 * a3) + f8 * ((a4 + f2 * a5) + f4 * a6)
     for i in range(m):
         sb[i] = (sb[i] - 0x4338000000000000 + 1023) << 52  # 2^k
     for i in range(m):
@@ -702,7 +711,11 @@ def _solve_draw(
         powered = False
         for i in range(n):
             powered = powered or rs[i] != 1.0
-            half_r = 0.5 if rs[i] == 1.0 else 0.5 ** rs[i]
+            b1[i] = -_LN2 * rs[i]
+        if powered:
+            _vexp(b1, b2, b3, n)  # 0.5 ** r, batched: a libm pow per actor costs more
+        for i in range(n):
+            half_r = 0.5 if rs[i] == 1.0 else b2[i]
             usq[i] = 2.0 - 4.0 * half_r
             t_lo[i] = min(0.5, half_r) * (1.0 - 1e-9)
             t_hi[i] = max(0.5, half_r) * (1.0 + 1e-9)

@@ -28,12 +28,54 @@ def weighted_mean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.where(total > 0, out, plain)
 
 
+@nb.njit(parallel=True, cache=True, nogil=True)
+def _weighted_median_rows(x: np.ndarray, w: np.ndarray, out: np.ndarray) -> None:
+    """:func:`weighted_median` of each row of (n_draws, n) arrays, draws in parallel: a stable
+    insertion sort per row (n is small) instead of numpy's argsort and gathers."""
+    n_draws, n = x.shape
+    for d in nb.prange(n_draws):
+        xs = np.empty(n)
+        ws = np.empty(n)
+        for m in range(n):
+            xv = x[d, m]
+            wv = w[d, m]
+            p = m - 1
+            while p >= 0 and xs[p] > xv:  # strict: equal positions keep their order
+                xs[p + 1] = xs[p]
+                ws[p + 1] = ws[p]
+                p -= 1
+            xs[p + 1] = xv
+            ws[p + 1] = wv
+        total = 0.0
+        for m in range(n):
+            total += ws[m]
+        if total > 0.0:
+            half = 0.5 * total * (1 - 1e-12)
+            cum = 0.0
+            med = xs[0]
+            for m in range(n):
+                cum += ws[m]
+                if cum >= half:
+                    med = xs[m]
+                    break
+            out[d] = med
+        elif n % 2 == 1:
+            out[d] = xs[n // 2]
+        else:
+            out[d] = (xs[n // 2 - 1] + xs[n // 2]) / 2.0
+
+
 def weighted_median(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Weighted median along the last axis (Black 1948).
 
     The position where the cumulative weight, sorted by position, first reaches half the total.
     With linear losses this is the Condorcet winner of pairwise votes.
     """
+    if x.ndim == 2 and w.shape == x.shape and 0 < x.shape[1] <= 64 and x.shape[0] >= 1024:
+        out = np.empty(x.shape[0])
+        xc = np.ascontiguousarray(x, dtype=np.float64)
+        _weighted_median_rows(xc, np.ascontiguousarray(w, dtype=np.float64), out)
+        return out
     order = np.argsort(x, axis=-1, kind="stable")
     xs = np.take_along_axis(x, order, axis=-1)
     ws = np.take_along_axis(w, order, axis=-1)
@@ -47,34 +89,55 @@ def weighted_median(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 @nb.njit(parallel=True, cache=True, error_model="numpy")
-def _nash_bisect(
+def _nash_newton(
     x: np.ndarray,
     w: np.ndarray,
     gain0: np.ndarray,
     left: np.ndarray,
     right: np.ndarray,
-    iterations: int,
+    tol: float,
+    max_iter: int,
     out: np.ndarray,
 ) -> None:
-    """Bisection on the slope ``sum_i -2 w_i (o - x_i) / (gain0_i - (o - x_i)^2)`` (w_i > 0
-    only), per draw in parallel: no (n_draws, n) temporaries per iteration. A NaN slope (at
-    the feasible set's edge) counts as "move left", as does a slope of 0."""
+    """Root of the slope ``f(o) = sum_i -2 w_i (o - x_i) / (gain0_i - (o - x_i)^2)`` (w_i > 0
+    only), per draw in parallel, by Newton steps kept inside a shrinking bracket.
+
+    Why not plain bisection: f is decreasing on the feasible interval (the objective is
+    concave), so Newton converges quadratically — about 5 slope evaluations instead of 42 for
+    the same ``tol``; any step that would leave the bracket is replaced by a bisection step, so
+    the bracket still shrinks. A NaN slope (at the feasible set's edge) counts as "move left".
+    """
     n_draws, n = x.shape
     for d in nb.prange(n_draws):
         a = left[d]
         b = right[d]
-        for _ in range(iterations):
-            mid = 0.5 * (a + b)
-            sl = 0.0
+        o = 0.5 * (a + b)
+        for _ in range(max_iter):
+            f = 0.0
+            fp = 0.0
             for i in range(n):
-                if w[d, i] > 0.0:
-                    dx = mid - x[d, i]
-                    sl += -2.0 * w[d, i] * dx / (gain0[d, i] - dx * dx)
-            if sl > 0.0:
-                a = mid
+                wi = w[d, i]
+                if wi > 0.0:
+                    dx = o - x[d, i]
+                    dx2 = dx * dx
+                    inv = 1.0 / (gain0[d, i] - dx2)
+                    f -= 2.0 * wi * dx * inv
+                    fp -= 2.0 * wi * (gain0[d, i] + dx2) * inv * inv
+            if f == 0.0:
+                break
+            if f > 0.0:
+                a = o
             else:
-                b = mid
-        out[d] = 0.5 * (a + b)
+                b = o  # also a NaN slope
+            step = f / fp
+            nxt = o - step
+            if not (a < nxt < b):  # NaN, or outside the bracket: bisect
+                nxt = 0.5 * (a + b)
+            if abs(nxt - o) <= tol or b - a <= tol:
+                o = nxt
+                break
+            o = nxt
+        out[d] = o
 
 
 def nash_bargaining(
@@ -85,7 +148,7 @@ def nash_bargaining(
     status_quo: float | None = None,
     *,
     disagreement_loss: float = 4.0,
-    iterations: int = 42,
+    tol: float = 2.0**-42,
 ) -> np.ndarray:
     """Asymmetric Nash bargaining solution on one issue (Nash 1950; Kalai 1977).
 
@@ -95,10 +158,10 @@ def nash_bargaining(
     (someone's ideal is ``d``, or actors sit on both sides of it) no agreement improves on the
     status quo for all, and the solution is ``d``. Without a status quo the disagreement loss is
     ``disagreement_loss * R**2`` for everyone (a far-away ``d``), and the solution approaches the
-    compromise mean as that loss grows. 42 bisection steps locate the optimum to
-    ``R * 2**-42`` (about 2e-11 on a 0-100 scale), far below any meaningful difference.
-    The objective is concave on the feasible interval, so
-    bisection on its derivative finds the maximum (a numba kernel, draws in parallel).
+    compromise mean as that loss grows. The objective is concave on the feasible interval,
+    so the root of its derivative is the maximum; safeguarded Newton steps find it to
+    ``tol * R`` (about 2e-11 on a 0-100 scale by default), far below any meaningful difference
+    (a numba kernel, draws in parallel).
 
     Parameters
     ----------
@@ -126,13 +189,14 @@ def nash_bargaining(
     feasible = right - left > 1e-12 * R
     out = np.empty(x.shape[0])
     if x.shape[0] > 0:
-        _nash_bisect(
+        _nash_newton(
             np.ascontiguousarray(x, dtype=np.float64),
             np.ascontiguousarray(np.broadcast_to(w, x.shape), dtype=np.float64),
             np.ascontiguousarray(gain0, dtype=np.float64),
             np.ascontiguousarray(left, dtype=np.float64),
             np.ascontiguousarray(right, dtype=np.float64),
-            int(iterations),
+            float(tol) * R,
+            200,
             out,
         )
     if status_quo is not None and not math.isnan(status_quo):

@@ -45,6 +45,8 @@ class ScenarioDraws:
     actor_ids: tuple[str, ...]
     issue_ids: tuple[str, ...]
     meta: dict = field(default_factory=dict, compare=False)
+    # issue(k) results: every model of a run asks for the same issues; ``replace`` starts afresh
+    _issues: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         d, n, m = self.positions.shape
@@ -77,17 +79,29 @@ class ScenarioDraws:
         return self.scale[:, 1] - self.scale[:, 0]
 
     def issue(self, k: int) -> IssueDraws:
-        """The participants of issue ``k`` as dense arrays (draws, participants)."""
+        """The participants of issue ``k`` as dense arrays (draws, participants), read-only.
+
+        Built once per issue and kept: the arrays are copies (gathers), so later changes to this
+        object's arrays do not reach them — treat a ScenarioDraws as immutable.
+        """
+        cached = self._issues.get(k)
+        if cached is not None:
+            return cached
         sel = np.flatnonzero(self.mask[:, k])
-        return IssueDraws(
-            positions=self.positions[:, sel, k],
-            salience=self.salience[:, sel, k],
-            capability=self.capability[:, sel],
+        arrays = [self.positions[:, sel, k], self.salience[:, sel, k], self.capability[:, sel]]
+        for a in arrays:
+            a.flags.writeable = False
+        out = IssueDraws(
+            positions=arrays[0],
+            salience=arrays[1],
+            capability=arrays[2],
             lo=float(self.scale[k, 0]),
             hi=float(self.scale[k, 1]),
             status_quo=float(self.status_quo[k]),
             actor_index=sel,
         )
+        self._issues[k] = out
+        return out
 
     def take(self, index: slice | np.ndarray) -> ScenarioDraws:
         """A subset of the draws (same actors and issues)."""
