@@ -16,6 +16,7 @@ drawn from the same distribution the Monte Carlo uses.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -429,26 +430,18 @@ def sensitivity(
             label=f"Sobol, {model}, {u.shape[0]:,} runs",
         )
 
-    if client is None and dask:
-        from accord.distributed import dask_client
+    from accord.distributed import dask_client
 
-        with dask_client(dask) as c:
-            sob = sobol_indices(
-                None,
-                inputs,
-                n=n,
-                seed=seed,
-                num_resamples=num_resamples,
-                evaluate=lambda u: run_all(u, c),
-            )
-    else:
+    # a cluster started here for --dask lives for the whole Sobol run; else the given client
+    starts = client is None and bool(dask)
+    with dask_client(str(dask)) if starts else contextlib.nullcontext(client) as c:
         sob = sobol_indices(
             None,
             inputs,
             n=n,
             seed=seed,
             num_resamples=num_resamples,
-            evaluate=lambda u: run_all(u, client),
+            evaluate=lambda u: run_all(u, c),
         )
     return SensitivityResult(
         scenario=scenario.name,

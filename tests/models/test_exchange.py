@@ -12,7 +12,8 @@ from accord.models._exchange import best_exchange, expected_outcome
 from accord.scenario import scenario_from_mapping, to_arrays
 
 
-def _two_by_two(xb: tuple[float, float] = (100, 100)):
+def _two_by_two(xb: tuple[float, float] = (100, 100), *extra: dict):
+    """Actors a and b on issues p and q (b's positions ``xb``), plus any ``extra`` actors."""
     return scenario_from_mapping(
         {
             "name": "hand",
@@ -30,6 +31,7 @@ def _two_by_two(xb: tuple[float, float] = (100, 100)):
                     "positions": {"p": xb[0], "q": xb[1]},
                     "salience": {"p": 20, "q": 60},
                 },
+                *extra,
             ],
         }
     )
@@ -70,32 +72,13 @@ def test_exchange_none_when_same_side() -> None:
 
 
 def test_exchange_third_party_externality_and_determinism() -> None:
-    sc = scenario_from_mapping(
-        {
-            "name": "three",
-            "issues": [{"id": "p"}, {"id": "q"}],
-            "actors": [
-                {
-                    "id": "a",
-                    "capability": 2,
-                    "positions": {"p": 0, "q": 0},
-                    "salience": {"p": 80, "q": 40},
-                },
-                {
-                    "id": "b",
-                    "capability": 1,
-                    "positions": {"p": 100, "q": 100},
-                    "salience": {"p": 20, "q": 60},
-                },
-                {
-                    "id": "c",
-                    "capability": 1,
-                    "positions": {"p": 100, "q": 0},
-                    "salience": {"p": 50, "q": 50},
-                },
-            ],
-        }
-    )
+    c = {
+        "id": "c",
+        "capability": 1,
+        "positions": {"p": 100, "q": 0},
+        "salience": {"p": 50, "q": 50},
+    }
+    sc = _two_by_two((100, 100), c)
     draws = to_arrays(sc, n_draws=2)
     r1 = get_model("exchange").run(draws)
     r2 = get_model("exchange").run(draws)

@@ -178,6 +178,16 @@ def _first(d: Mapping[str, Any], keys: Sequence[str]) -> Any:
     return None
 
 
+def _panel(src: Mapping[str, Any], bars: list[dict[str, Any]]) -> dict[str, Any]:
+    """A tornado panel: the source's title (or "output") and base value, with its bars."""
+    title = _first(src, _TITLE)
+    return {
+        "title": str(title) if title is not None else "output",
+        "base": _first(src, _BASE),
+        "bars": bars,
+    }
+
+
 def _bars(items: Any) -> list[dict[str, Any]]:
     out = []
     if isinstance(items, Mapping):  # {"name": [low, high]} or {"name": {"low":..,"high":..}}
@@ -232,27 +242,13 @@ def tornado_panels(doc: Mapping[str, Any] | Sequence[Any] | None) -> list[dict[s
     elif tor is not None:
         bars = _bars(tor)
         if bars:
-            title = _first(doc, _TITLE)
-            panels.append(
-                {
-                    "title": str(title) if title is not None else "output",
-                    "base": _first(doc, _BASE),
-                    "bars": bars,
-                }
-            )
+            panels.append(_panel(doc, bars))
     for key in ("panels", "outputs", "issues", "results"):
         for item in doc.get(key, []) if isinstance(doc.get(key), list) else []:
             if isinstance(item, Mapping):
                 bars = _bars(item.get("bars", item.get("tornado")))
                 if bars:
-                    title = _first(item, _TITLE)
-                    panels.append(
-                        {
-                            "title": str(title) if title is not None else "output",
-                            "base": _first(item, _BASE),
-                            "bars": bars,
-                        }
-                    )
+                    panels.append(_panel(item, bars))
     return panels
 
 

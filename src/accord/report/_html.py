@@ -115,6 +115,11 @@ class _Figures:
         )
 
 
+def _note(notes: list[str], prefix: str, default: str) -> str:
+    """The first note starting with ``prefix`` (why a panel is missing), else ``default``."""
+    return next((n for n in notes if n.startswith(prefix)), default)
+
+
 def _omitted(panel: str, title: str, why: str) -> str:
     return (
         f'<section id="{panel}" class="panel omitted" data-panel="{panel}" '
@@ -416,10 +421,7 @@ def render_report(
             body += f"<h3>Sobol indices</h3>{_tree(sensitivity['sobol'])}"
         sections.append(_section("sensitivity", "Sensitivity", body))
     else:
-        why = next(
-            (n for n in notes if n.startswith("Sensitivity")),
-            "No sensitivity analysis was given or computed.",
-        )
+        why = _note(notes, "Sensitivity", "No sensitivity analysis was given or computed.")
         sections.append(_omitted("sensitivity", "Sensitivity", why))
 
     if experiment and experiment.get("claims"):
@@ -429,10 +431,7 @@ def render_report(
         )
         sections.append(_section("experiments", "Strategy experiments", body))
     else:
-        why = next(
-            (n for n in notes if n.startswith("Strategy")),
-            "No strategy experiments were given or computed.",
-        )
+        why = _note(notes, "Strategy", "No strategy experiments were given or computed.")
         sections.append(_omitted("experiments", "Strategy experiments", why))
 
     curves = durability_curves(durability)
@@ -446,10 +445,7 @@ def render_report(
             )
         )
     else:
-        why = next(
-            (n for n in notes if n.startswith("Durability")),
-            "No durability prediction was given or computed.",
-        )
+        why = _note(notes, "Durability", "No durability prediction was given or computed.")
         sections.append(_omitted("durability", "Ceasefire durability", why))
 
     sections.append(
