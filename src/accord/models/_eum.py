@@ -606,6 +606,92 @@ def _offer(
 
 
 @nb.njit(**_JIT)
+def _security_linear(
+    xs: np.ndarray,
+    ws: np.ndarray,
+    ss: np.ndarray,
+    dmu: np.ndarray,
+    big_r: float,
+    q: float,
+    t: float,
+    pairwise: bool,
+    pre: np.ndarray,
+    sec: np.ndarray,
+    lin: np.ndarray,
+) -> None:
+    """``sec_i = sum_{j != i} E^j(U_ji)`` with every risk exponent 1, actors sorted by position.
+
+    With linear utilities a voter's vote margin between a and b (x_a < x_b) is x_b - x_a for a
+    voter outside [x_a, x_b] and ``x_a + x_b - 2 x_k`` (or its negative) between them, so the
+    vote numerators need only prefix sums of w and w x over the sorted voters: O(n) memory and
+    O(1) per pair, no n x n matrices. E is linear in P, so the global denominator is applied at
+    the end (``lin``) and one pass over the pairs does it all.
+    """
+    n = xs.size
+    pre[0, 0] = 0.0
+    pre[0, 1] = 0.0
+    for m in range(n):
+        pre[m + 1, 0] = pre[m, 0] + ws[m]  # W[m] = sum_{k<m} w_k
+        pre[m + 1, 1] = pre[m, 1] + ws[m] * xs[m]  # X[m] = sum_{k<m} w_k x_k
+    wn = pre[n, 0]
+    q_one = q == 1.0
+    total = 0.0
+    for i in range(n):
+        sec[i] = 0.0
+        lin[i] = 0.0
+    for a in range(n):
+        xa = xs[a]
+        m_lo = a + 1
+        m_hi = a + 1
+        wa = pre[a + 1, 0]
+        va = pre[a + 1, 1]
+        for b in range(a + 1, n):
+            xb = xs[b]
+            if xb == xa:
+                continue
+            mid = 0.5 * (xa + xb)
+            while m_lo < n and xs[m_lo] < mid:
+                m_lo += 1
+            if m_hi < m_lo:
+                m_hi = m_lo
+            while m_hi < n and xs[m_hi] <= mid:
+                m_hi += 1
+            gap = xb - xa
+            both = xa + xb
+            # votes for a over b (voters left of the midpoint) and for b over a (right of it)
+            left = gap * wa + both * (pre[m_lo, 0] - wa) - 2.0 * (pre[m_lo, 1] - va)
+            right = (
+                gap * (wn - pre[b, 0])
+                + 2.0 * (pre[b, 1] - pre[m_hi, 1])
+                - both * (pre[b, 0] - pre[m_hi, 0])
+            )
+            left = max(left, 0.0) / big_r
+            right = max(right, 0.0) / big_r
+            total += left + right
+            d = gap / big_r
+            us = 2.0 - 4.0 * (0.5 - 0.5 * d)
+            uf = 2.0 - 4.0 * (0.5 + 0.5 * d)
+            # E^b(U_ba) = s_a (P_ba us + (1 - P_ba) uf) + (1 - s_a) us, P_ba from ``right``
+            sec[a] += ss[a] * uf + (1.0 - ss[a]) * us
+            sec[b] += ss[b] * uf + (1.0 - ss[b]) * us
+            if pairwise:
+                den = left + right
+                if den > 0.0:
+                    sec[a] += ss[a] * (right / den) * (us - uf)
+                    sec[b] += ss[b] * (left / den) * (us - uf)
+            else:
+                lin[a] += ss[a] * right * (us - uf)
+                lin[b] += ss[b] * left * (us - uf)
+            if not q_one:
+                sec[a] -= _no_challenge(q, t, 0.0, dmu[b], d, 1.0)
+                sec[b] -= _no_challenge(q, t, 0.0, dmu[a], d, 1.0)
+    if not pairwise and total > 0.0:
+        inv = 1.0 / (2.0 * total)
+        for i in range(n):
+            sec[i] += inv * lin[i]
+
+
+@nb.njit(**_JIT)
 def _solve_draw(
     x0: np.ndarray,
     c: np.ndarray,
@@ -682,24 +768,7 @@ def _solve_draw(
             dmu[m] = abs(xs[m] - med) / big_r
         if risk:
             # security with every exponent 1: sec_i = sum_{j != i} E^j(U_ji)
-            total = _win_numerators(xs, ws, rs, big_r, False, g, pre, num, b1, b2, b3)
-            inv = 1.0 / (2.0 * total) if total > 0.0 else 0.0
-            for i in range(n):
-                sec[i] = 0.0
-            for a in range(n):
-                for b in range(a + 1, n):
-                    if xs[a] == xs[b]:
-                        continue
-                    d = (xs[b] - xs[a]) / big_r
-                    pab, pba = _pair_p(num, a, b, inv, pairwise)
-                    us = 2.0 - 4.0 * (0.5 - 0.5 * d)
-                    uf = 2.0 - 4.0 * (0.5 + 0.5 * d)
-                    # E^b(U_ba), b challenging a; and E^a(U_ab)
-                    sec[a] += ss[a] * (pba * us + (1.0 - pba) * uf) + (1.0 - ss[a]) * us
-                    sec[b] += ss[b] * (pab * us + (1.0 - pab) * uf) + (1.0 - ss[b]) * us
-                    if not q_one:
-                        sec[a] -= _no_challenge(q, t, 0.0, dmu[b], d, 1.0)
-                        sec[b] -= _no_challenge(q, t, 0.0, dmu[a], d, 1.0)
+            _security_linear(xs, ws, ss, dmu, big_r, q, t, pairwise, pre, sec, b1)
             hi = sec.max()
             lo = sec.min()
             for i in range(n):
@@ -911,7 +980,7 @@ def _solve_batch(
         ivec = np.empty((3, n), dtype=np.int64)
         mat = np.empty((7, nn))
         imat = np.empty((2, nn), dtype=np.int64)
-        pre = np.empty((n + 1, n))
+        pre = np.empty((n + 1, max(n, 2)))  # _security_linear uses two columns
         num = np.empty((n, n))
         bab = np.empty((n, 2))
         hist = np.empty((rounds + 1, n))
