@@ -212,6 +212,34 @@ def test_eum_vectorised_log_exp():
     np.testing.assert_allclose(out, np.where(y >= -700, np.exp(y), 0.0), rtol=1e-15, atol=0)
 
 
+@pytest.mark.parametrize("m", [1, 3, 4, 15, 16, 17, 31, 32, 33, 100])
+def test_eum_log_exp_short_path_same_bits(m):
+    # short arrays take a one-loop path, long ones the multi-loop one: same bits either way
+    rng = np.random.default_rng(m)
+    x = np.concatenate([[1e-300, 0.0, np.sqrt(2)], rng.uniform(0, 2, 200)])
+    y = np.concatenate([[-700.5, 0.0, -np.inf], rng.uniform(-50, 2, 200)])
+    for fn, v in ((_vlog, x), (_vexp, y)):
+        long_out, short_out = np.empty_like(v), np.empty_like(v)
+        fn(v.copy(), long_out, np.empty_like(v), v.size)
+        fn(v.copy(), short_out, np.empty_like(v), m)
+        np.testing.assert_array_equal(short_out[:m], long_out[:m])
+
+
+def test_eum_offer_threshold_bounds():
+    # the offer step decides most dyads without powers from t* = (1 - u)/(v - u),
+    # u = (1 - d)^r, v = (1 + d)^r, lying between the chord 1/2 + (2^-r - 1/2) d and the
+    # tangent 1/2 - (r - 1) d / 4; the kernel widens the bounds by 1e-9 (relative)
+    d = np.concatenate([np.geomspace(1e-4, 1e-2, 300), np.linspace(1e-2, 1.0, 3000)])[:, None]
+    r = np.concatenate([np.linspace(0.5, 2.0, 301), [1 - 1e-6, 1 + 1e-6]])[None, :]
+    with np.errstate(divide="ignore"):
+        one_minus_u = -np.expm1(r * np.log1p(-d))
+        t_star = one_minus_u / (np.expm1(r * np.log1p(d)) + one_minus_u)
+    chord = 0.5 + (2.0**-r - 0.5) * d
+    tangent = 0.5 - 0.25 * (r - 1.0) * d
+    assert np.all(t_star >= np.minimum(chord, tangent) * (1 - 1e-12))
+    assert np.all(t_star <= np.maximum(chord, tangent) * (1 + 1e-12))
+
+
 # ---------------------------------------------------------------- fast path = reference
 
 

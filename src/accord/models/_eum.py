@@ -25,6 +25,9 @@ from typing import Any, ClassVar, NamedTuple
 
 import numba as nb
 import numpy as np
+from llvmlite import ir
+from numba.core import types as nbt
+from numba.extending import intrinsic
 
 from accord.models._base import Check, IssueModel, IssueTrace, ModelResult
 from accord.models._registry import register
@@ -312,15 +315,89 @@ _SQRT2 = 1.4142135623730951
 _TINY = 1e-300
 
 
+@intrinsic
+def _as_int(typingctx: Any, x: Any) -> Any:
+    """The bits of a float64 as an int64 (a register bitcast, which vectorises)."""
+    if x != nbt.float64:
+        return None
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        return builder.bitcast(args[0], ir.IntType(64))
+
+    return nbt.int64(nbt.float64), codegen
+
+
+@intrinsic
+def _as_float(typingctx: Any, x: Any) -> Any:
+    """The float64 with the given int64 bits."""
+    if x != nbt.int64:
+        return None
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        return builder.bitcast(args[0], ir.DoubleType())
+
+    return nbt.float64(nbt.int64), codegen
+
+
+@nb.njit(**_JIT, inline="always")
+def _log_reduced(f: float, e: float) -> float:
+    """log(2^e f) for a mantissa f in [1, 2): f is brought into [sqrt(1/2), sqrt(2)) and
+    log f = 2 atanh(s), s = (f - 1)/(f + 1), by its odd series (|s| < 0.172)."""
+    adj = np.float64(f > _SQRT2)
+    f = f * (1.0 - 0.5 * adj)
+    e = e + adj
+    s = (f - 1.0) / (f + 1.0)
+    z = s * s
+    z2 = z * z
+    z4 = z2 * z2
+    # sum_{k=1..9} z^k / (2k + 1) (z^10/21 < 1e-17), by Estrin's scheme: short dependency
+    # chains, so the vector loop is not held up by one long Horner chain
+    p01 = 1.0 / 3.0 + z * (1.0 / 5.0)
+    p23 = 1.0 / 7.0 + z * (1.0 / 9.0)
+    p45 = 1.0 / 11.0 + z * (1.0 / 13.0)
+    p67 = 1.0 / 15.0 + z * (1.0 / 17.0)
+    p = (p01 + z2 * p23) + z4 * ((p45 + z2 * p67) + z4 * (1.0 / 19.0))
+    return e * _LN2_HI + ((2.0 * s + 2.0 * s * z * p) + e * _LN2_LO)
+
+
+@nb.njit(**_JIT, inline="always")
+def _exp_reduced(f: float) -> float:
+    """e^f for |f| <= ln2 / 2: Taylor terms to f^13 / 13!, by Estrin's scheme."""
+    f2 = f * f
+    f4 = f2 * f2
+    f8 = f4 * f4
+    a0 = 1.0 + f
+    a1 = 0.5 + f * (1.0 / 6.0)
+    a2 = 1.0 / 24.0 + f * (1.0 / 120.0)
+    a3 = 1.0 / 720.0 + f * (1.0 / 5040.0)
+    a4 = 1.0 / 40320.0 + f * (1.0 / 362880.0)
+    a5 = 1.0 / 3628800.0 + f * (1.0 / 39916800.0)
+    a6 = 1.0 / 479001600.0 + f * (1.0 / 6227020800.0)
+    return (a0 + f2 * a1) + f4 * (a2 + f2 * a3) + f8 * ((a4 + f2 * a5) + f4 * a6)
+
+
+#: Below these lengths one fused loop (bitcasts in registers) beats separate loops through
+#: memory: it has less fixed cost per call, though it vectorises less well (measured).
+_FUSED_LOG = 16
+_FUSED_EXP = 32
+
+
 @nb.njit(**_JIT)
 def _vlog(x: np.ndarray, out: np.ndarray, scratch: np.ndarray, m: int) -> None:
     """``out[:m] = log(max(x[:m], 1e-300))`` to ~2 ulp, in loops the compiler vectorises
-    (``x[m:]`` up to the next multiple of 4 is overwritten with padding).
+    (``x[m:]`` up to the next multiple of 4 may be overwritten with padding).
 
     No SIMD ``log`` is available to numba without Intel's SVML, and the logs and powers
-    dominate the EUM's cost: x = 2^e * f with f in [sqrt(1/2), sqrt(2)), and
-    log f = 2 atanh(s), s = (f - 1)/(f + 1), by its odd series (|s| < 0.172, 10 terms).
+    dominate the EUM's cost: x = 2^e * f with f in [1, 2), then :func:`_log_reduced`.
     """
+    if m <= _FUSED_LOG:
+        for i in range(m):
+            xi = x[i]
+            bits = _as_int(xi) if xi > _TINY else np.int64(0x01A56E1FC2F8F359)  # 1e-300
+            f = _as_float((bits & 0x000FFFFFFFFFFFFF) | 0x3FF0000000000000)
+            e = (_as_float((bits >> 52) | 0x4330000000000000) - _TWO52) - 1023.0
+            out[i] = _log_reduced(f, e)
+        return
     # round m up to a multiple of 4 (one AVX2 vector) with neutral padding: short arrays then
     # run in the vector loop instead of its scalar remainder
     m4 = min((m + 3) & ~3, x.size, out.size, scratch.size)
@@ -335,32 +412,25 @@ def _vlog(x: np.ndarray, out: np.ndarray, scratch: np.ndarray, m: int) -> None:
         ob[i] = (bits & 0x000FFFFFFFFFFFFF) | 0x3FF0000000000000  # mantissa, in [1, 2)
         sb[i] = (bits >> 52) | 0x4330000000000000  # biased exponent + 2**52, as a double
     for i in range(m):
-        f = out[i]
-        e = (scratch[i] - _TWO52) - 1023.0
-        adj = np.float64(f > _SQRT2)
-        f = f * (1.0 - 0.5 * adj)
-        e = e + adj
-        s = (f - 1.0) / (f + 1.0)
-        z = s * s
-        z2 = z * z
-        z4 = z2 * z2
-        # sum_{k=1..9} z^k / (2k + 1) (z^10/21 < 1e-17), by Estrin's scheme: short dependency
-        # chains, so the vector loop is not held up by one long Horner chain
-        p01 = 1.0 / 3.0 + z * (1.0 / 5.0)
-        p23 = 1.0 / 7.0 + z * (1.0 / 9.0)
-        p45 = 1.0 / 11.0 + z * (1.0 / 13.0)
-        p67 = 1.0 / 15.0 + z * (1.0 / 17.0)
-        p = (p01 + z2 * p23) + z4 * ((p45 + z2 * p67) + z4 * (1.0 / 19.0))
-        out[i] = e * _LN2_HI + ((2.0 * s + 2.0 * s * z * p) + e * _LN2_LO)
+        out[i] = _log_reduced(out[i], (scratch[i] - _TWO52) - 1023.0)
 
 
 @nb.njit(**_JIT)
 def _vexp(y: np.ndarray, out: np.ndarray, scratch: np.ndarray, m: int) -> None:
     """``out[:m] = exp(y[:m])`` to ~2 ulp for y <= 700 (0 below -700), vectorisable
-    (``y[m:]`` up to the next multiple of 4 is overwritten with padding).
+    (``y[m:]`` up to the next multiple of 4 may be overwritten with padding).
 
-    exp(y) = 2^k e^f with k = round(y / ln 2), |f| <= ln2 / 2, e^f by its Taylor series.
+    exp(y) = 2^k e^f with k = round(y / ln 2), |f| <= ln2 / 2, e^f by :func:`_exp_reduced`.
     """
+    if m <= _FUSED_EXP:
+        for i in range(m):
+            yi = max(y[i], -700.0)
+            kd = yi * _INV_LN2 + _ROUND
+            kf = kd - _ROUND
+            p = _exp_reduced((yi - kf * _LN2_HI) - kf * _LN2_LO)
+            scale = _as_float((_as_int(kd) - 0x4338000000000000 + 1023) << 52)  # 2^k
+            out[i] = p * scale if y[i] >= -700.0 else 0.0
+        return
     m4 = min((m + 3) & ~3, y.size, out.size, scratch.size)  # padded, as in _vlog
     for i in range(m, m4):
         y[i] = 0.0
@@ -371,19 +441,7 @@ def _vexp(y: np.ndarray, out: np.ndarray, scratch: np.ndarray, m: int) -> None:
         kd = yi * _INV_LN2 + _ROUND
         scratch[i] = kd
         kf = kd - _ROUND
-        f = (yi - kf * _LN2_HI) - kf * _LN2_LO
-        # Taylor terms to f^13 / 13!, by Estrin's scheme (see _vlog)
-        f2 = f * f
-        f4 = f2 * f2
-        f8 = f4 * f4
-        a0 = 1.0 + f
-        a1 = 0.5 + f * (1.0 / 6.0)
-        a2 = 1.0 / 24.0 + f * (1.0 / 120.0)
-        a3 = 1.0 / 720.0 + f * (1.0 / 5040.0)
-        a4 = 1.0 / 40320.0 + f * (1.0 / 362880.0)
-        a5 = 1.0 / 3628800.0 + f * (1.0 / 39916800.0)
-        a6 = 1.0 / 479001600.0 + f * (1.0 / 6227020800.0)
-        out[i] = (a0 + f2 * a1) + f4 * (a2 + f2 * a3) + f8 * ((a4 + f2 * a5) + f4 * a6)
+        out[i] = _exp_reduced((yi - kf * _LN2_HI) - kf * _LN2_LO)
     for i in range(m):
         sb[i] = (sb[i] - 0x4338000000000000 + 1023) << 52  # 2^k
     for i in range(m):
@@ -444,6 +502,7 @@ def _win_numerators(
     b1: np.ndarray,
     b2: np.ndarray,
     b3: np.ndarray,
+    half: np.ndarray,
 ) -> float:
     """``num[a, b] = sum_k max(0, v_k(a over b))`` for actors sorted by position, in O(n²).
 
@@ -451,7 +510,7 @@ def _win_numerators(
     the midpoint; so the sum is a prefix (suffix) sum of ``G[k, b] - G[k, a]`` over sorted
     voters, ``G[k, a] = w_k (|x_k - x_a| / R)^r_k``. Returns the sum of all numerators (half
     the global denominator D). ``powered=False`` means every r_k is 1. ``g`` and the
-    buffers ``b1..b3`` are flat (n * n,).
+    buffers ``b1..b3`` are flat (n * n + n,). Also sets ``half = 0.5 ** rs`` (one exp batch).
     """
     n = xs.size
     if powered:
@@ -471,7 +530,11 @@ def _win_numerators(
                 b3[npair] = rk * lg
                 b3[npair + 1] = rs[a] * lg
                 npair += 2
-        _vexp(b3, b2, g, npair)
+        for k in range(n):  # 0.5 ** r in the same batch (a call costs more than n exps)
+            b3[npair + k] = -_LN2 * rs[k]
+        _vexp(b3, b2, g, npair + n)
+        for k in range(n):
+            half[k] = 0.5 if rs[k] == 1.0 else b2[npair + k]
         npair = 0
         for k in range(n):
             g[k * n + k] = 0.0
@@ -491,6 +554,7 @@ def _win_numerators(
         for k in range(n):
             xk = xs[k]
             wk = ws[k]
+            half[k] = 0.5
             for a in range(n):
                 g[k * n + a] = wk * (abs(xk - xs[a]) / big_r)
     for a in range(n):
@@ -572,37 +636,33 @@ def _offer(
     """Record j's offer to i if it beats i's best so far (models.md §2.1).
 
     Conflict (b > a > 0) beats compromise; among conflicts the smallest move (then the
-    leftmost destination); among compromises the leftmost key (|a| x_i + |b| x_j)/(|a| + |b|).
+    leftmost destination); among compromises the leftmost key (|a| x_i + |b| x_j)/(|a| + |b|)
+    (then the leftmost destination); then the lowest index j. That is a strict total order, so
+    the result does not depend on the order of the calls. Written with selects, not branches:
+    which offer wins is data-dependent and branch mispredictions dominated this step.
     """
-    if b > a and a > 0.0:
-        dist = abs(xj - xi)
-        if (
-            bkind[i] != 1
-            or dist < k1[i]
-            or (dist == k1[i] and (xj < k2[i] or (xj == k2[i] and j < bj[i])))
-        ):
-            bkind[i] = 1
-            bj[i] = j
-            k1[i] = dist
-            k2[i] = xj
-            bab[i, 0] = a
-            bab[i, 1] = b
-            dest[i] = xj
-    elif bkind[i] != 1 and b > 0.0 and a < 0.0 and b > -a:
-        to = xi + (xj - xi) * (-a / b)
-        key = (-a * xi + b * xj) / (b - a)
-        if (
-            bkind[i] == 0
-            or key < k1[i]
-            or (key == k1[i] and (to < k2[i] or (to == k2[i] and j < bj[i])))
-        ):
-            bkind[i] = 2
-            bj[i] = j
-            k1[i] = key
-            k2[i] = to
-            bab[i, 0] = a
-            bab[i, 1] = b
-            dest[i] = to
+    conflict = (b > a) & (a > 0.0)
+    compromise = (b > 0.0) & (a < 0.0) & (b > -a)
+    kind = 1 if conflict else (2 if compromise else 3)  # 3: no offer
+    to = xi + (xj - xi) * (-a / b)
+    key1 = abs(xj - xi) if conflict else (-a * xi + b * xj) / (b - a)
+    key2 = xj if conflict else to
+    old = bkind[i]
+    rank = old + 3 * (old == 0)  # as kind: 0 (nothing yet) ranks last
+    o1 = k1[i]
+    o2 = k2[i]
+    better = (kind < rank) | (
+        (kind == rank)
+        & (kind < 3)
+        & ((key1 < o1) | ((key1 == o1) & ((key2 < o2) | ((key2 == o2) & (j < bj[i])))))
+    )
+    bkind[i] = kind if better else old
+    bj[i] = j if better else bj[i]
+    k1[i] = key1 if better else o1
+    k2[i] = key2 if better else o2
+    bab[i, 0] = a if better else bab[i, 0]
+    bab[i, 1] = b if better else bab[i, 1]
+    dest[i] = key2 if better else dest[i]
 
 
 @nb.njit(**_JIT)
@@ -742,10 +802,10 @@ def _solve_draw(
         vec[6],
         vec[7],
     )
-    k1, k2, dest, t_lo, t_hi = vec[8], vec[9], vec[10], vec[11], vec[12]
+    k1, k2, dest, slope_lo, slope_hi = vec[8], vec[9], vec[10], vec[11], vec[12]
     order, bkind, bj = ivec[0], ivec[1], ivec[2]
     g, b1, b2, b3, cd, cto, ctt = mat[0], mat[1], mat[2], mat[3], mat[4], mat[5], mat[6]
-    ci, cj = imat[0], imat[1]
+    ci, cj, si, sj = imat[0], imat[1], imat[2], imat[3]
     for m in range(n):
         x[m] = x0[m]
         rs[m] = 1.0
@@ -780,14 +840,17 @@ def _solve_draw(
         powered = False
         for i in range(n):
             powered = powered or rs[i] != 1.0
-            b1[i] = -_LN2 * rs[i]
-        if powered:
-            _vexp(b1, b2, b3, n)  # 0.5 ** r, batched: a libm pow per actor costs more
+        total = _win_numerators(xs, ws, rs, big_r, powered, g, pre, num, b1, b2, b3, usq)
+        inv = 1.0 / (2.0 * total) if total > 0.0 else 0.0
         for i in range(n):
-            half_r = 0.5 if rs[i] == 1.0 else b2[i]
+            half_r = usq[i]  # 0.5 ** r, from _win_numerators
             usq[i] = 2.0 - 4.0 * half_r
-            t_lo[i] = min(0.5, half_r) * (1.0 - 1e-9)
-            t_hi[i] = max(0.5, half_r) * (1.0 + 1e-9)
+            # t*(d) lies between its chord 1/2 + (2^-r - 1/2) d and its tangent at d = 0,
+            # 1/2 - (r - 1) d / 4 (checked to rounding on a fine grid of d and r in [0.5, 2])
+            chord = half_r - 0.5
+            tangent = -0.25 * (rs[i] - 1.0)
+            slope_lo[i] = min(chord, tangent)
+            slope_hi[i] = max(chord, tangent)
             bkind[i] = 0
             bj[i] = -1
             k1[i] = np.inf
@@ -795,38 +858,52 @@ def _solve_draw(
             bab[i, 0] = 0.0
             bab[i, 1] = 0.0
             dest[i] = xs[i]
-        total = _win_numerators(xs, ws, rs, big_r, powered, g, pre, num, b1, b2, b3)
-        inv = 1.0 / (2.0 * total) if total > 0.0 else 0.0
         if q_one:
-            # collect the one side of each dyad that can receive an offer
+            # collect the one side of each dyad that can receive an offer. Branch-free (selects,
+            # and each dyad written to the next free slot of a list that only grows when it
+            # qualifies): which side and which list are data-dependent, and mispredicted
+            # branches cost more here than the arithmetic.
             nc = 0
+            ns = 0
+            shortcut = not record  # the recorded draw needs both utilities of every offer
             for a in range(n):
+                xa = xs[a]
+                sa = ss[a]
                 for b in range(a + 1, n):
-                    if xs[a] == xs[b]:
-                        continue
                     pab, pba = _pair_p(num, a, b, inv, pairwise)
                     ta = ss[b] * (1.0 - pab)  # evaluator a: target b resists, b may win
-                    tb = ss[a] * (1.0 - pba)
-                    if tb < ta:
-                        i, j, t_own, t_other = a, b, ta, tb
-                    elif ta < tb:
-                        i, j, t_own, t_other = b, a, tb, ta
-                    else:
-                        continue
-                    # t* = (1 - u)/(v - u) lies between 1/2 and 2^-r (monotone in d), so
-                    # most dyads are decided without powers: b <= 0 means no offer;
-                    # a > 0 (with b > a) means a conflict offer. Not for tiny d, where the
-                    # rounding of 1 - (1 - d)^r decides, as it does in the reference.
-                    d = (xs[b] - xs[a]) / big_r
-                    if d > 1e-4:
-                        if t_other > t_hi[i]:
-                            continue
-                        if t_own < t_lo[i] and not record:
-                            _offer(i, j, xs[i], xs[j], 1.0, 2.0, bkind, bj, k1, k2, bab, dest)
-                            continue
-                    ci[nc], cj[nc], cto[nc], ctt[nc] = i, j, t_own, t_other
+                    tb = sa * (1.0 - pba)
+                    a_own = tb < ta
+                    i = a if a_own else b
+                    j = b if a_own else a
+                    t_own = ta if a_own else tb
+                    t_other = tb if a_own else ta
+                    # Offers follow from t* = (1 - u)/(v - u): a conflict offer iff t_own < t*
+                    # (a > 0), any offer iff (t_own + t_other)/2 < t* (b > 0 and b > -a). t* is
+                    # bounded without powers (see slope_lo, slope_hi), so most dyads are decided
+                    # here; only undecided ones and compromises (whose size needs a and b) get
+                    # powers. Not for tiny d, where the rounding of 1 - (1 - d)^r decides, as it
+                    # does in the reference; bounds widened by 1e-9 (relative) for rounding.
+                    d = (xs[b] - xa) / big_r
+                    live = (d != 0.0) & (ta != tb)
+                    far = d > 1e-4
+                    t_hi = (0.5 + d * slope_hi[i]) * (1.0 + 1e-9)
+                    t_lo = (0.5 + d * slope_lo[i]) * (1.0 - 1e-9)
+                    live = live & (not (far & (t_own + t_other > 2.0 * t_hi)))
+                    sure = live & far & (t_own < t_lo) & shortcut
+                    ci[nc] = i
+                    cj[nc] = j
+                    cto[nc] = t_own
+                    ctt[nc] = t_other
                     cd[nc] = d
-                    nc += 1
+                    nc += live & (not sure)
+                    si[ns] = i
+                    sj[ns] = j
+                    ns += sure
+            for m in range(ns):
+                i = si[m]
+                j = sj[m]
+                _offer(i, j, xs[i], xs[j], 1.0, 2.0, bkind, bj, k1, k2, bab, dest)
             for m in range(nc):
                 b1[m] = 1.0 - cd[m]
                 b1[nc + m] = 1.0 + cd[m]
@@ -839,15 +916,10 @@ def _solve_draw(
             for m in range(nc):
                 i = ci[m]
                 j = cj[m]
-                ri = rs[i]
-                if ri == 1.0:
-                    u = 1.0 - cd[m]
-                    v = 1.0 + cd[m]
-                    k = 2.0
-                else:
-                    u = b3[m]
-                    v = b3[nc + m]
-                    k = 2.0 - usq[i]
+                lin = rs[i] == 1.0  # exact powers of 1, as the reference has them
+                u = 1.0 - cd[m] if lin else b3[m]
+                v = 1.0 + cd[m] if lin else b3[nc + m]
+                k = 2.0 if lin else 2.0 - usq[i]
                 ea = k * ((1.0 - u) - cto[m] * (v - u))
                 eb = k * ((1.0 - u) - ctt[m] * (v - u))
                 _offer(i, j, xs[i], xs[j], ea, eb, bkind, bj, k1, k2, bab, dest)
@@ -979,7 +1051,7 @@ def _solve_batch(
         vec = np.empty((13, n))
         ivec = np.empty((3, n), dtype=np.int64)
         mat = np.empty((7, nn))
-        imat = np.empty((2, nn), dtype=np.int64)
+        imat = np.empty((4, nn), dtype=np.int64)
         pre = np.empty((n + 1, max(n, 2)))  # _security_linear uses two columns
         num = np.empty((n, n))
         bab = np.empty((n, 2))
