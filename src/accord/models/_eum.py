@@ -510,7 +510,8 @@ def _win_numerators(
     the midpoint; so the sum is a prefix (suffix) sum of ``G[k, b] - G[k, a]`` over sorted
     voters, ``G[k, a] = w_k (|x_k - x_a| / R)^r_k``. Returns the sum of all numerators (half
     the global denominator D). ``powered=False`` means every r_k is 1. ``g`` and the
-    buffers ``b1..b3`` are flat (n * n + n,). Also sets ``half = 0.5 ** rs`` (one exp batch).
+    buffers ``b1..b3`` are flat (n * n,). Also sets ``half = 0.5 ** rs``, computed in the
+    same exp batch as G.
     """
     n = xs.size
     if powered:
@@ -522,34 +523,29 @@ def _win_numerators(
                 b1[npair] = (xs[a] - xk) / big_r
                 npair += 1
         _vlog(b1, b2, b3, npair)
-        npair = 0
+        # exponents laid out as G (row k = voter k), so the exps land in place; the diagonal
+        # (no distance) carries -r_k ln 2, giving 0.5 ** r_k in the same batch
+        p = 0
         for k in range(n):
             rk = rs[k]
+            b3[k * n + k] = -_LN2 * rk
             for a in range(k + 1, n):
-                lg = b2[npair >> 1]
-                b3[npair] = rk * lg
-                b3[npair + 1] = rs[a] * lg
-                npair += 2
-        for k in range(n):  # 0.5 ** r in the same batch (a call costs more than n exps)
-            b3[npair + k] = -_LN2 * rs[k]
-        _vexp(b3, b2, g, npair + n)
+                lg = b2[p]
+                b3[k * n + a] = rk * lg
+                b3[a * n + k] = rs[a] * lg
+                p += 1
+        _vexp(b3, g, b2, n * n)
         for k in range(n):
-            half[k] = 0.5 if rs[k] == 1.0 else b2[npair + k]
-        npair = 0
-        for k in range(n):
-            g[k * n + k] = 0.0
             rk = rs[k]
             wk = ws[k]
-            for a in range(k + 1, n):
-                d = b1[npair >> 1]
-                ra = rs[a]
-                if d > 0.0:
-                    g[k * n + a] = wk * (d if rk == 1.0 else b2[npair])
-                    g[a * n + k] = ws[a] * (d if ra == 1.0 else b2[npair + 1])
-                else:
-                    g[k * n + a] = 0.0
-                    g[a * n + k] = 0.0
-                npair += 2
+            xk = xs[k]
+            half[k] = 0.5 if rk == 1.0 else g[k * n + k]
+            if rk == 1.0:  # exact powers of 1, as the reference has them
+                for a in range(n):
+                    g[k * n + a] = wk * (abs(xs[a] - xk) / big_r)
+            else:
+                for a in range(n):
+                    g[k * n + a] = wk * g[k * n + a] if xs[a] != xk else 0.0
     else:
         for k in range(n):
             xk = xs[k]
@@ -824,8 +820,9 @@ def _solve_draw(
     if store_pos:
         pos_out[0, :] = x
     for rnd in range(rounds):
-        for m in range(n):
-            dmu[m] = abs(xs[m] - med) / big_r
+        if not q_one:  # distances to the median enter only the no-challenge term
+            for m in range(n):
+                dmu[m] = abs(xs[m] - med) / big_r
         if risk:
             # security with every exponent 1: sec_i = sum_{j != i} E^j(U_ji)
             _security_linear(xs, ws, ss, dmu, big_r, q, t, pairwise, pre, sec, b1)
