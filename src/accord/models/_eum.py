@@ -489,6 +489,20 @@ def _weighted_median_mean(xs: np.ndarray, ws: np.ndarray) -> tuple[float, float]
     return med, acc / total
 
 
+@nb.njit(**_JIT, inline="always")
+def _midpoint_split(xs: np.ndarray, mid: float, m_lo: int, m_hi: int) -> tuple[int, int]:
+    """Advance (m_lo, m_hi) so that voters ``[0, m_lo)`` lie strictly left of ``mid`` and
+    ``[m_hi, n)`` strictly right of it (positions sorted; both only move right as mid grows)."""
+    n = xs.size
+    while m_lo < n and xs[m_lo] < mid:
+        m_lo += 1
+    if m_hi < m_lo:
+        m_hi = m_lo
+    while m_hi < n and xs[m_hi] <= mid:
+        m_hi += 1
+    return m_lo, m_hi
+
+
 @nb.njit(**_JIT)
 def _win_numerators(
     xs: np.ndarray,
@@ -568,13 +582,7 @@ def _win_numerators(
                 num[a, b] = 0.0
                 num[b, a] = 0.0
                 continue
-            mid = 0.5 * (xs[a] + xs[b])
-            while m_lo < n and xs[m_lo] < mid:
-                m_lo += 1
-            if m_hi < m_lo:
-                m_hi = m_lo
-            while m_hi < n and xs[m_hi] <= mid:
-                m_hi += 1
+            m_lo, m_hi = _midpoint_split(xs, 0.5 * (xs[a] + xs[b]), m_lo, m_hi)
             left = pre[m_lo, b] - pre[m_lo, a]
             right = (pre[n, a] - pre[m_hi, a]) - (pre[n, b] - pre[m_hi, b])
             left = max(left, 0.0)
@@ -705,13 +713,7 @@ def _security_linear(
             xb = xs[b]
             if xb == xa:
                 continue
-            mid = 0.5 * (xa + xb)
-            while m_lo < n and xs[m_lo] < mid:
-                m_lo += 1
-            if m_hi < m_lo:
-                m_hi = m_lo
-            while m_hi < n and xs[m_hi] <= mid:
-                m_hi += 1
+            m_lo, m_hi = _midpoint_split(xs, 0.5 * (xa + xb), m_lo, m_hi)
             gap = xb - xa
             both = xa + xb
             # votes for a over b (voters left of the midpoint) and for b over a (right of it)
