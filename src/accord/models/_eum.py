@@ -31,7 +31,7 @@ from numba.extending import intrinsic
 
 from accord.models._base import Check, IssueModel, IssueTrace, ModelResult
 from accord.models._registry import register
-from accord.models._static import weighted_mean, weighted_median
+from accord.models._static import median_of_sorted, weighted_mean, weighted_median
 from accord.scenario import IssueDraws, ScenarioDraws
 
 PROBABILITY_MODES = ("global", "pairwise")
@@ -476,17 +476,8 @@ def _weighted_median_mean(xs: np.ndarray, ws: np.ndarray) -> tuple[float, float]
     for k in range(n):
         total += ws[k]
         acc += ws[k] * xs[k]
-    if not total > 0.0:
-        return np.median(xs), xs.mean()
-    half = 0.5 * total * (1.0 - 1e-12)
-    cum = 0.0
-    med = xs[n - 1]
-    for m in range(n):
-        cum += ws[m]
-        if cum >= half:
-            med = xs[m]
-            break
-    return med, acc / total
+    med = median_of_sorted(xs, ws, total)
+    return med, (acc / total if total > 0.0 else xs.mean())
 
 
 @nb.njit(**_JIT, inline="always")
@@ -781,7 +772,7 @@ def _solve_draw(
     hist: np.ndarray,
 ) -> None:
     """All rounds for one draw (work arrays passed in). Each round works on the actors
-    sorted by position. Each round works on the actors sorted by position.
+    sorted by position.
 
     With Q = 1 both expected utilities of a dyad, seen by evaluator i with exponent r, are
     ``K f(t)`` with ``K = 4 * 0.5**r > 0``, ``f(t) = (1 - u) - t (v - u)``, ``u = (1 - d)**r``,

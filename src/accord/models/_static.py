@@ -28,6 +28,23 @@ def weighted_mean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.where(total > 0, out, plain)
 
 
+@nb.njit(cache=True, nogil=True)
+def median_of_sorted(xs: np.ndarray, ws: np.ndarray, total: float) -> float:
+    """:func:`weighted_median` of positions sorted ascending (``ws`` aligned, ``total`` their
+    sum): the leftmost position where the cumulative weight reaches half; without weight, the
+    plain median. Shared by the kernels here and the EUM's, so both read the rule alike."""
+    n = xs.size
+    if not total > 0.0:
+        return xs[n // 2] if n % 2 == 1 else (xs[n // 2 - 1] + xs[n // 2]) / 2.0
+    half = 0.5 * total * (1 - 1e-12)
+    cum = 0.0
+    for m in range(n):
+        cum += ws[m]
+        if cum >= half:
+            return xs[m]
+    return xs[n - 1]
+
+
 @nb.njit(parallel=True, cache=True, nogil=True)
 def _weighted_median_rows(x: np.ndarray, w: np.ndarray, out: np.ndarray) -> None:
     """:func:`weighted_median` of each row of (n_draws, n) arrays, draws in parallel: a stable
@@ -49,20 +66,7 @@ def _weighted_median_rows(x: np.ndarray, w: np.ndarray, out: np.ndarray) -> None
         total = 0.0
         for m in range(n):
             total += ws[m]
-        if total > 0.0:
-            half = 0.5 * total * (1 - 1e-12)
-            cum = 0.0
-            med = xs[0]
-            for m in range(n):
-                cum += ws[m]
-                if cum >= half:
-                    med = xs[m]
-                    break
-            out[d] = med
-        elif n % 2 == 1:
-            out[d] = xs[n // 2]
-        else:
-            out[d] = (xs[n // 2 - 1] + xs[n // 2]) / 2.0
+        out[d] = median_of_sorted(xs, ws, total)
 
 
 def weighted_median(x: np.ndarray, w: np.ndarray) -> np.ndarray:
