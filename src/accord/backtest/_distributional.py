@@ -267,20 +267,17 @@ def _council_features(f: Features, m: np.ndarray, rp1: np.ndarray) -> dict[str, 
     prs = np.where((rpk & has)[:, None], (share[:, :, None] * pref).sum(axis=1), 0.0)
     unan = f.unan[:, None]
     known = (rpk & has)[:, None]
-    names_l = list(f.actors)
-    cpos = (
-        np.where(f.ok[:, names_l.index("com")], f.x[:, names_l.index("com")], np.nan)
-        if "com" in names_l
-        else np.full(n, np.nan)
-    )
+    def position(actor: str) -> np.ndarray:  # the actor's position per issue, NaN if absent
+        if actor not in f.actors:
+            return np.full(n, np.nan)
+        k = f.actors.index(actor)
+        return np.where(f.ok[:, k], f.x[:, k], np.nan)
+
+    cpos = position("com")
     lo = np.minimum(cpos, r0)[:, None]
     hi = np.maximum(cpos, r0)[:, None]
     between = (rpk & ~np.isnan(cpos))[:, None] & (v >= lo) & (v <= hi)
-    epos = (
-        np.where(f.ok[:, names_l.index("ep")], f.x[:, names_l.index("ep")], np.nan)
-        if "ep" in names_l
-        else np.full(n, np.nan)
-    )
+    epos = position("ep")
     dep = np.where(
         (f.cod & ~np.isnan(epos))[:, None], np.abs(v - np.nan_to_num(epos)[:, None]) / 25.0, 0.0
     )
