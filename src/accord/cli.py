@@ -6,14 +6,12 @@ With ``--json`` the JSON document is the only thing on stdout.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 try:  # Typer >= 0.22 vendors click
@@ -22,27 +20,16 @@ except ImportError:  # pragma: no cover - older Typer uses click itself
     from click import exceptions as _click_exceptions
 
 from accord import __version__
+from accord.cli_common import FIRST_RUN, JsonOpt, busy, emit_json, err, make_app, out
 from accord.errors import InputError
 from accord.report._cli import NoStoreOpt, StoreOpt
 
-app = typer.Typer(
-    name="accord",
-    help="Model multi-party negotiations: forecast outcomes, test strategies, judge durability.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+app = make_app(
+    "accord",
+    "Model multi-party negotiations: forecast outcomes, test strategies, judge durability.",
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 
 FileArg = Annotated[Path, typer.Argument(help="Scenario file (.yaml, .yml, .json or KTAB .csv).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
-
-
-def emit_json(doc: object) -> None:
-    """Write one JSON document to stdout (sorted keys: same input, same bytes)."""
-    sys.stdout.write(json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n")
-
 
 def _version(value: bool) -> None:
     if value:
@@ -140,7 +127,8 @@ def forecast_cmd(
             cls = REGISTRY.get(name)
             if cls is not None and "rounds" in cls._param_names():
                 overrides.setdefault(name, {}).setdefault("rounds", rounds)
-    run = forecast(sc, model, overrides=overrides, source=str(file))
+    with busy(f"Forecasting {len(sc.issues)} issues ({FIRST_RUN})", quiet=as_json):
+        run = forecast(sc, model, overrides=overrides, source=str(file))
     if draws:
         from accord.sampling import add_intervals
 

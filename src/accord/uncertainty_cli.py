@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from accord.cli_common import JsonOpt, emit_json, out
+
 DaskOpt = Annotated[
     str | None,
     typer.Option(
@@ -45,13 +47,11 @@ def sensitivity_cmd(
     ] = None,
     top: Annotated[int, typer.Option(min=1, help="Rows per issue in the table.")] = 10,
     dask: DaskOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Tornado (one at a time) and Sobol indices (first, total order) of every issue."""
-    from rich.console import Console
     from rich.table import Table
 
-    from accord.cli import emit_json
     from accord.errors import InputError
     from accord.forecast import parse_overrides
     from accord.models import available_models
@@ -92,7 +92,6 @@ def sensitivity_cmd(
             doc["issues"] = [d for d in doc["issues"] if d["issue"] in issue]
         emit_json(doc)
         return
-    out = Console(highlight=False)
     labels = {i.id: (i.label or "") for i in sc.issues}
     for k, iss in enumerate(res.issue_ids):
         if issue and iss not in issue:

@@ -13,14 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from accord.cli_common import JsonOpt, err, make_app, out
 from accord.errors import InputError
 
-app = typer.Typer(
-    help="Score the models on real decisions (DEU data).",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+app = make_app(None, "Score the models on real decisions (DEU data).")
 
 
 @app.callback()
@@ -107,7 +103,7 @@ def deu(
     capability: Annotated[
         str, typer.Option("--capability", help="equal | gdp | council")
     ] = "equal",
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOpt = False,
     csv_out: Annotated[
         Path | None, typer.Option("--csv", help="Write the per-issue forecasts to this CSV.")
     ] = None,
@@ -130,7 +126,6 @@ def deu(
             field="--capability",
             fix="use equal, gdp or council.",
         )
-    err = Console(stderr=True, highlight=False)
     if not as_json:
         err.print(f"backtesting on {path} ...")
     res = backtest(
@@ -155,4 +150,4 @@ def deu(
     if as_json:
         sys.stdout.write(json.dumps(res.doc, indent=2, sort_keys=True, allow_nan=False) + "\n")
     else:
-        print_table(res.doc, Console(highlight=False))
+        print_table(res.doc, out)

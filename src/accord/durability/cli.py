@@ -15,23 +15,15 @@ from typing import Annotated, Any
 
 import numpy as np
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from accord.cli_common import JsonOpt, err, make_app, out
 from accord.errors import InputError
 from accord.report._cli import NoStoreOpt, StoreOpt
 
-app = typer.Typer(
-    name="durability",
-    help="Ceasefire durability: survival models on the ETH/PRIO ceasefire data.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+app = make_app(
+    "durability", "Ceasefire durability: survival models on the ETH/PRIO ceasefire data."
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 UnclearOpt = Annotated[
     str, typer.Option(help="End date without a coded manner: breakdown | censor | drop.")
 ]

@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
+from accord.cli_common import FIRST_RUN, JsonOpt, busy
+from accord.cli_common import out as console
 from accord.errors import InputError
 
 __all__ = ["app_cmd", "record_run", "report_cmd", "runs_app"]
@@ -124,20 +126,21 @@ def report_cmd(
             field="-o",
             fix="give a file name such as report.html.",
         )
-    html = build_report(
-        scenario,
-        scenario_text=text,
-        models=model,
-        draws=draws,
-        seed=seed,
-        level=level,
-        forecast=_read_json(forecast_json, "forecast"),
-        sensitivity=_read_json(sensitivity_json, "sensitivity"),
-        experiment=_read_json(experiment_json, "experiment"),
-        durability=_read_json(durability_json, "durability"),
-        durability_model=durability_model,
-        source=str(file),
-    )
+    with busy(f"Building the report ({FIRST_RUN})"):
+        html = build_report(
+            scenario,
+            scenario_text=text,
+            models=model,
+            draws=draws,
+            seed=seed,
+            level=level,
+            forecast=_read_json(forecast_json, "forecast"),
+            sensitivity=_read_json(sensitivity_json, "sensitivity"),
+            experiment=_read_json(experiment_json, "experiment"),
+            durability=_read_json(durability_json, "durability"),
+            durability_model=durability_model,
+            source=str(file),
+        )
     path = write_report(html, out)
     _err(f"wrote {path} ({len(html.encode('utf-8')) / 1e6:.1f} MB); open it in a browser.")
 
@@ -215,7 +218,6 @@ def runs_list(
             json.dumps({"store": str(path), "runs": runs}, indent=2, sort_keys=True) + "\n"
         )
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{len(runs)} run(s) in {path}")
@@ -232,14 +234,14 @@ def runs_list(
             "" if r["seed"] is None else str(r["seed"]),
             r["accord_version"],
         )
-    Console(highlight=False).print(table)
+    console.print(table)
 
 
 @runs_app.command("show")
 def runs_show(
     run_id: Annotated[str, typer.Argument(metavar="ID", help="Run id (or a unique prefix).")],
     store: StoreOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Show one saved run: settings, scenario and results."""
     from accord.store import DEFAULT_STORE, get_run, resolve_store
@@ -249,17 +251,15 @@ def runs_show(
     if as_json:
         sys.stdout.write(json.dumps(run, indent=2, sort_keys=True) + "\n")
         return
-    from rich.console import Console
     from rich.table import Table
 
-    con = Console(highlight=False)
     meta = Table(show_header=False, title=f"run {run['run_id']}")
     meta.add_column("key")
     meta.add_column("value")
     for key in ("kind", "created_at", "accord_version", "scenario_name", "scenario_hash", "seed"):
         meta.add_row(key, "" if run[key] is None else str(run[key]))
     meta.add_row("settings", json.dumps(run["settings"], sort_keys=True))
-    con.print(meta)
+    console.print(meta)
     rows = run["results"].get("results") if isinstance(run["results"], dict) else None
     if rows and isinstance(rows, list) and all("forecast" in r for r in rows):
         t = Table(title="results")
@@ -273,7 +273,7 @@ def runs_show(
                 f"{r['forecast']:.3f}",
                 "" if not iv else f"[{iv[0]:.2f}, {iv[1]:.2f}]",
             )
-        con.print(t)
+        console.print(t)
     else:
-        con.print_json(json.dumps(run["results"], sort_keys=True))
-    con.print("(full record, with the scenario text: --json)")
+        console.print_json(json.dumps(run["results"], sort_keys=True))
+    console.print("(full record, with the scenario text: --json)")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from accord.cli_common import JsonOpt, emit_json, err, out
 from accord.report._cli import NoStoreOpt, StoreOpt
 
 
@@ -16,7 +17,7 @@ def experiment(
     draws: Annotated[int | None, typer.Option(min=10, help="Monte Carlo draws per arm "
                                               "(default: the file's).")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the file's).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOpt = False,
     hazard_from: Annotated[str | None, typer.Option(
         "--hazard-from", metavar="MODEL[:CEASEFIRE]",
         help="Set the baseline breach hazard from a fitted durability model (accord durability "
@@ -26,13 +27,11 @@ def experiment(
 ) -> None:
     """Run strategy experiments: per claim, both values, the effect with an interval, the
     verdict and its robustness over a sensitivity sweep."""
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     from accord.strategies._experiment import run_experiment
 
-    err = Console(stderr=True, highlight=False)
     with Progress(TextColumn("experiment"), BarColumn(), TextColumn("{task.completed}/"
                   "{task.total}"), TimeElapsedColumn(), console=err, transient=True,
                   disable=as_json) as bar:
@@ -57,13 +56,10 @@ def experiment(
     from accord.report._cli import record_run
 
     if as_json:
-        from accord.cli import emit_json
-
         emit_json(doc)
         record_run("experiment", file, {"draws": doc.get("draws")}, doc.get("seed"), doc, store,
                    no_store)
         return
-    out = Console(highlight=False)
     table = Table(title=f"{doc['experiment']}: {doc['draws']} draws per arm, seed {doc['seed']}")
     for col, just in (("claim", "left"), ("metric", "left"), ("baseline", "right"),
                       ("variant", "right"), ("effect [CI]", "right"), ("verdict", "left"),

@@ -1,0 +1,53 @@
+"""What every ``accord`` sub-command shares: the consoles, the Typer app settings, ``--json``
+and a status line for work that takes a while.
+
+Sub-command modules (``durability``, ``backtest``, ...) import from here rather than from
+:mod:`accord.cli`, which imports them in turn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
+
+#: Shown while models run: on a new machine numba compiles the kernels once (then cached).
+FIRST_RUN = "a first run compiles the kernels: about a minute"
+
+
+def make_app(name: str | None, help: str) -> typer.Typer:  # noqa: A002 - Typer's own name
+    """A Typer app with accord's settings: help when called bare, plain errors (``main()``
+    turns :class:`accord.errors.InputError` into one line and exit code 2)."""
+    return typer.Typer(
+        name=name,
+        help=help,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+
+
+def emit_json(doc: object) -> None:
+    """Write one JSON document to stdout (sorted keys: same input, same bytes)."""
+    sys.stdout.write(json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n")
+
+
+@contextlib.contextmanager
+def busy(message: str, *, quiet: bool = False) -> Iterator[None]:
+    """A spinner with ``message`` on stderr while the block runs (nothing when ``quiet``, e.g.
+    with ``--json``, or when stderr is not a terminal)."""
+    if quiet or not err.is_terminal:
+        yield
+        return
+    with err.status(message):
+        yield
