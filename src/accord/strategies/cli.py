@@ -25,8 +25,7 @@ def experiment(
     store: StoreOpt = None,
     no_store: NoStoreOpt = False,
 ) -> None:
-    """Run strategy experiments: per claim, both values, the effect with an interval, the
-    verdict and its robustness over a sensitivity sweep."""
+    """Run strategy experiments: per claim the effect, its interval, verdict and robustness."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
