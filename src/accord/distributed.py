@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import resource
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,14 +110,16 @@ def _progress(label: str, total: float) -> Any:
         TimeRemainingColumn,
     )
 
+    console = Console(stderr=True)
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=Console(file=sys.stderr),
+        console=console,
         transient=True,
+        disable=not console.is_terminal,  # a bar is for a terminal: nothing in logs or pipes
     )
 
 

@@ -35,10 +35,9 @@ class InputError(ValueError):
         super().__init__(self.format())
 
     def format(self) -> str:
-        where = self.path or "<input>"
-        if self.field:
-            where += f": {self.field}"
-        text = f"{where}: {self.message}"
+        # a command-line option has no file: then the option alone says where
+        where = ": ".join(w for w in (self.path, self.field) if w)
+        text = f"{where}: {self.message}" if where else self.message
         if self.fix:
             text += f" Fix: {self.fix}"
         return text

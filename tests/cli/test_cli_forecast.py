@@ -50,6 +50,8 @@ def test_set_override_errors(run_cli, tmp_path):
     assert code == 2 and "MODEL.KEY=VALUE" in err
     code, _, err = run_cli("forecast", FLAGSHIP, "--model", "nosuch")
     assert code == 2 and "nosuch" in err
+    # an option has no file: the message starts at the option, with no placeholder path
+    assert err.startswith("error: --model: unknown model 'nosuch'.") and "<input>" not in err
 
 
 def test_set_override_changes_result(run_cli):

@@ -101,3 +101,23 @@ def test_shared_time_split_beats_km(shared_csv, tmp_path):
     assert res["test_years"] == [2010, 2014]
     assert res["c_index"] > 0.6
     assert res["ibs"] < res["km"]["ibs"]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--penalty", "-1"], "--penalty: must be >= 0"),
+        (["--max-year", "1900"], "--max-year: no ceasefire declared up to 1900"),
+    ],
+)
+def test_fit_bad_option_keeps_the_saved_model(run_cli, tmp_path, args, says):
+    out = tmp_path / "model.json"
+    out.write_text("saved before")
+    code, _, err = run_cli("durability", "fit", FIXTURE, "-o", out, *args)
+    assert code == 2 and says in err and "Traceback" not in err
+    assert out.read_text() == "saved before"
+
+
+def test_fit_to_a_folder_fails_before_fitting(run_cli, tmp_path):
+    code, _, err = run_cli("durability", "fit", FIXTURE, "-o", tmp_path)
+    assert code == 2 and "is a folder" in err and "fitting on" not in err

@@ -189,7 +189,7 @@ def parse_deu(text: str, name: str = "<deu>") -> DeuData:
     header = [h.strip().lower() for h in header]
     if len(header) < 3:
         raise InputError(
-            "line 1 has fewer than 3 tab-separated columns.",
+            "fewer than 3 tab-separated columns.",
             path=name,
             field="line 1",
             fix="DEU files are tab-separated with a header (prnr, pcom, scom, ..., rp, out).",

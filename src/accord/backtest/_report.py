@@ -6,6 +6,8 @@ import html
 from pathlib import Path
 from typing import Any
 
+from accord.files import write_atomic
+
 
 def _f(v: Any) -> str:
     if v is None:
@@ -114,4 +116,4 @@ MAE difference against the compromise model (negative = better).
 
 
 def write_html(doc: dict[str, Any], path: str | Path) -> None:
-    Path(path).write_text(render_html(doc), encoding="utf-8")
+    write_atomic(path, render_html(doc))

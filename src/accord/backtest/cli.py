@@ -13,8 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from accord.cli_common import JsonOpt, err, make_app, out
+from accord.cli_common import JsonOpt, busy, make_app, out
 from accord.errors import InputError
+from accord.files import write_atomic
 
 app = make_app(None, "Score the models on real decisions (DEU data).")
 
@@ -126,20 +127,19 @@ def deu(
             field="--capability",
             fix="use equal, gdp or council.",
         )
-    if not as_json:
-        err.print(f"backtesting on {path} ...")
-    res = backtest(
-        str(path),
-        models=model or None,
-        train=str(train) if train else None,
-        capability=capability,
-        seed=seed,
-        n_boot=bootstrap,
-        folds=folds,
-    )
+    with busy(f"Backtesting on {path} (cross-validated fits take a few minutes)", quiet=as_json):
+        res = backtest(
+            str(path),
+            models=model or None,
+            train=str(train) if train else None,
+            capability=capability,
+            seed=seed,
+            n_boot=bootstrap,
+            folds=folds,
+        )
     if csv_out is not None:
         try:
-            res.per_issue.to_csv(csv_out, index=False, float_format="%.6g")
+            write_atomic(csv_out, res.per_issue.to_csv(index=False, float_format="%.6g"))
         except OSError as e:
             raise InputError(f"cannot write ({e.strerror}).", path=str(csv_out)) from None
     if html_out is not None:

@@ -190,7 +190,7 @@ def _read_rows(path: Path) -> tuple[list[dict[str, str]], list[int], list[str]]:
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise InputError(
-                f"missing column(s) {', '.join(missing)}; this is not ETH/PRIO ceasefire data",
+                f"missing column(s) {', '.join(missing)}; this is not ETH/PRIO ceasefire data.",
                 path=str(path),
                 fix="use the ETH/PRIO CSV (one row per actor declaration, columns cc, cf_id, ...)",
             )

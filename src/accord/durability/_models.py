@@ -32,6 +32,7 @@ from accord.durability._cox import cox_ridge
 from accord.durability._features import CANDIDATE_SETS, DESCRIPTIONS, design_matrix
 from accord.durability._metrics import concordance, integrated_brier, km_fit, step_eval
 from accord.errors import InputError
+from accord.files import write_atomic
 
 __all__ = [
     "FORMAT",
@@ -445,7 +446,7 @@ def save_model(model: DurabilityModel, path: str | Path) -> None:
             for r in model.selection
         ],
     }
-    Path(path).write_text(json.dumps(doc, allow_nan=False) + "\n")
+    write_atomic(path, json.dumps(doc, allow_nan=False) + "\n")
 
 
 def load_model(path: str | Path) -> DurabilityModel:

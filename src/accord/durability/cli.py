@@ -82,21 +82,37 @@ def fit_cmd(
     """Fit the durability model (feature set and penalty chosen by grouped CV)."""
     from accord.durability import fit_durability, save_model
 
+    if penalty and any(not (p >= 0 and math.isfinite(p)) for p in penalty):
+        raise InputError(
+            f"must be >= 0 and finite, not {penalty}.",
+            field="--penalty",
+            fix="give ridge penalties such as --penalty 0.01 --penalty 0.1.",
+        )
+    if output.is_dir():  # found now, not after the fit
+        raise InputError("is a folder.", path=str(output), fix="give a file such as model.json.")
     cd = _read(data, unclear_end)
     table = cd.table if max_year is None else cd.table[cd.table["year"] <= max_year]
+    if len(table) == 0:
+        raise InputError(
+            f"no ceasefire declared up to {max_year}.",
+            path=str(data),
+            field="--max-year",
+            fix=f"use a year from {int(cd.table['year'].min())} on.",
+        )
     if not as_json:
         err.print(
             f"fitting on {len(table)} ceasefires ({int(table['event'].sum())} "
             f"breakdowns); {bootstrap} bootstrap refits …"
         )
-    if penalty and any(not (p >= 0 and math.isfinite(p)) for p in penalty):
-        raise InputError(f"--penalty must be >= 0, not {penalty}")
     kw = {"penalties": tuple(penalty)} if penalty else {}
-    if len(table) == 0:
-        raise InputError(f"no ceasefire declared up to {max_year}", path=str(data))
     model = fit_durability(table, rng=np.random.default_rng(seed), n_boot=bootstrap, **kw)
     model.info.update({"data": Path(data).name, "unclear_end": unclear_end, "seed": seed})
-    save_model(model, output)
+    try:
+        save_model(model, output)
+    except OSError as e:
+        raise InputError(
+            f"cannot write the model ({e.strerror}).", path=str(output), fix="choose another -o."
+        ) from None
     hrs = model.hazard_ratios()
     if as_json:
         _emit(

@@ -11,11 +11,11 @@ import html
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from accord.files import write_atomic
 from accord.report import _figures as F
 from accord.report._data import durability_curves, tornado_panels
 from accord.scenario import Scenario
@@ -475,20 +475,5 @@ def render_report(
 
 
 def write_report(text: str, out: str | os.PathLike[str]) -> Path:
-    """Write the report atomically: a temporary file beside ``out``, then :func:`os.replace`,
-    so a failure never leaves half a file (an existing ``out`` is overwritten only on
-    success)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    """Write the report atomically (an existing ``out`` is overwritten only on success)."""
+    return write_atomic(out, text)

@@ -33,7 +33,7 @@ def experiment(
 
     with Progress(TextColumn("experiment"), BarColumn(), TextColumn("{task.completed}/"
                   "{task.total}"), TimeElapsedColumn(), console=err, transient=True,
-                  disable=as_json) as bar:
+                  disable=as_json or not err.is_terminal) as bar:
         task = None
 
         def start(total: int):
