@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from accord.cli_common import JsonOpt, busy, make_app, out
+from accord.cli_common import JsonOpt, busy, emit_json, make_app, out
 from accord.errors import InputError
 from accord.files import write_atomic
 
@@ -127,7 +125,7 @@ def deu(
             field="--capability",
             fix="use equal, gdp or council.",
         )
-    with busy(f"Backtesting on {path} (cross-validated fits take a few minutes)", quiet=as_json):
+    with busy(f"Backtesting on {path}", quiet=as_json):
         res = backtest(
             str(path),
             models=model or None,
@@ -148,6 +146,6 @@ def deu(
         except OSError as e:
             raise InputError(f"cannot write ({e.strerror}).", path=str(html_out)) from None
     if as_json:
-        sys.stdout.write(json.dumps(res.doc, indent=2, sort_keys=True, allow_nan=False) + "\n")
+        emit_json(res.doc)
     else:
         print_table(res.doc, out)
