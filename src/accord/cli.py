@@ -177,16 +177,18 @@ def bench(
     ] = False,
 ) -> None:
     """Print throughput figures (solves per second) for the models."""
-    from accord.bench import print_table, run_bench
+    from accord.bench import check_targets, machine, print_table, print_targets, run_bench
 
     if full:
         os.environ["ACCORD_BENCH_FULL"] = "1"
 
     results = run_bench(quick=quick, progress=None if as_json else err)
+    targets = check_targets(results)
     if as_json:
-        emit_json({"results": results})
+        emit_json({"results": results, "targets": targets, "machine": machine()})
     else:
         print_table(results, out)
+        print_targets(targets, out)
 
 
 # --- sub-commands from other packages: one line each, heavy imports inside the commands ---
