@@ -7,6 +7,7 @@ update on every edit, and the Compare tab sets them side by side.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import streamlit as st
 
@@ -23,7 +24,9 @@ st.set_page_config(page_title="accord", page_icon="⚖️", layout="wide")
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def cached_forecast(scenario_json: str, models: tuple[str, ...], draws: int, seed: int):
+def cached_forecast(
+    scenario_json: str, models: tuple[str, ...], draws: int, seed: int
+) -> tuple[dict[str, Any], list[str]]:
     """Forecast JSON of a scenario given as JSON text (hashable, so results are cached)."""
     scenario = scenario_from_text(scenario_json, "variant.json")
     return L.forecast_doc(scenario, list(models), draws=draws, seed=seed)
@@ -135,7 +138,7 @@ if not models:
     st.stop()
 
 
-def forecast_of(v: str):
+def forecast_of(v: str) -> tuple[tuple[dict[str, Any], list[str]], Scenario]:
     sc = S[f"sc_{v}"]
     try:
         return cached_forecast(sc.model_dump_json(), tuple(models), draws, seed), sc

@@ -275,7 +275,11 @@ class DurabilityModel:
 
 
 def _cv_score(
-    x: pd.DataFrame, t: np.ndarray, e: np.ndarray, splits, penalizer: float
+    x: pd.DataFrame,
+    t: np.ndarray,
+    e: np.ndarray,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    penalizer: float,
 ) -> tuple[float, float]:
     cs, ibs = [], []
     for tr, te in splits:
@@ -293,7 +297,7 @@ def _cv_score(
     return float(np.nanmean(cs)), float(np.nanmean(ibs))
 
 
-def _km_cv(t: np.ndarray, e: np.ndarray, splits) -> float:  # noqa: ANN001
+def _km_cv(t: np.ndarray, e: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]]) -> float:
     """Integrated Brier score of the training-fold Kaplan-Meier on the same folds."""
     out = []
     for tr, te in splits:

@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from accord.errors import InputError
-from accord.scenario import load_scenario
+from accord.scenario import Scenario, load_scenario
 from accord.strategies._simulator import (
     SimulationResult,
     deep_merge,
@@ -189,7 +189,7 @@ class ArmRun:
         return float(self.x[self.inc].mean()) if self.inc.any() else float("nan")
 
 
-def _run_arm(scenario, settings: dict[str, Any], metric: Metric, n: int, seed: int,
+def _run_arm(scenario: Scenario, settings: dict[str, Any], metric: Metric, n: int, seed: int,
              source: str) -> ArmRun:
     cfg = parse_config(settings, source=source)
     rng = np.random.default_rng(seed)
@@ -241,7 +241,7 @@ def verdict(effect: float, ci: tuple[float, float], claim: Claim, variant_value:
     return "inconclusive"
 
 
-def run_claim(exp: Experiment, claim: Claim, scenario, *, draws: int, seed: int,
+def run_claim(exp: Experiment, claim: Claim, scenario: Scenario, *, draws: int, seed: int,
               source: str, base_settings: dict[str, Any],
               progress: Callable[[], None] | None = None) -> dict[str, Any]:
     """Evaluate one claim: main comparison, interval, verdict and sensitivity sweep."""

@@ -376,6 +376,9 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
     -------
     SimulationResult
     """
+    # numba (imported by the kernel) only when a scenario is simulated, not on import
+    from accord.strategies._mediator_kernel import grid_best
+
     cfg = config
     ids, iss = draws.actor_ids, draws.issue_ids
     D, n, m = draws.positions.shape
@@ -454,7 +457,11 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
     # per-actor parameters
     setup = child(0)
 
-    def per_actor_range(table: dict[str, tuple[float, float]], side_def, other_def):
+    def per_actor_range(
+        table: dict[str, tuple[float, float]],
+        side_def: tuple[float, float],
+        other_def: tuple[float, float],
+    ) -> np.ndarray:
         out = np.empty((D, n))
         for i, aid in enumerate(ids):
             lo, hi = table.get(aid, side_def if side[i] != 0 else other_def)
@@ -610,7 +617,9 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
         ka, kb = k[:, a_i] ** cfg.power.gamma, k[:, b_i] ** cfg.power.gamma
         return kb / (ka + kb)
 
-    def war_value(pb: np.ndarray, c: np.ndarray, opt: np.ndarray, lot) -> np.ndarray:
+    def war_value(
+        pb: np.ndarray, c: np.ndarray, opt: np.ndarray | float, lot: tuple[np.ndarray, np.ndarray]
+    ) -> np.ndarray:
         """Expected utility of the war lottery minus cost, (D, n); p perceived with optimism."""
         ua, ub = lot
         pp = np.clip(pb[:, None] + side * opt, 0.0, 1.0)
@@ -743,7 +752,7 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
                 comp = (comp_w * demand[:, req]).sum(1) / np.maximum(comp_w.sum(1), 1e-12)
                 lo_end = np.where(mask[a_i], demand[:, a_i], comp)
                 hi_end = np.where(mask[b_i], demand[:, b_i], comp)
-                best = _grid_best(lo_end, hi_end, np.ascontiguousarray(ideal[:, req]),
+                best = grid_best(lo_end, hi_end, np.ascontiguousarray(ideal[:, req]),
                                   np.ascontiguousarray(wn[:, req]), believed, lev_rec[req], lam,
                                   pay_w, np.ascontiguousarray(ideal[:, med_i] if med_i is not None
                                                               else lo_end),
@@ -847,65 +856,3 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
 def util_pairs(wn: np.ndarray, points: np.ndarray, ideal: np.ndarray) -> np.ndarray:
     """Utility of each actor for its own point: (D, n, m) x2 -> (D, n)."""
     return 1.0 - (wn * np.abs(points - ideal)).sum(-1)
-
-
-_KERNEL: list = []
-
-
-def _grid_best(*args):
-    """Compile :func:`_grid_best_py` with numba on first use (keeps ``import`` light)."""
-    if not _KERNEL:
-        import numba
-
-        global _prange
-        _prange = numba.prange
-        _KERNEL.append(numba.njit(cache=True, parallel=True)(_grid_best_py))
-    return _KERNEL[0](*args)
-
-
-def _grid_best_py(lo_end, hi_end, ideal_req, wn_req, believed, rec, lam, pay_w, pay_ideal,
-               transactional):  # pragma: no cover - compiled
-    """Index of the mediator's best point on the segment lo_end -> hi_end, per draw.
-
-    Diplomatic: maximise the Nash product of believed surpluses (Nash 1950) among points all
-    required parties accept; transactional: the acceptable point that pays the mediator most.
-    If no point is acceptable to all, maximise the smallest surplus.
-    """
-    D, m = lo_end.shape
-    G = lam.size
-    r = ideal_req.shape[1]
-    best = np.empty(D, np.int64)
-    for d in _prange(D):
-        bscore = -np.inf
-        bi = 0
-        for g in range(G):
-            smin = np.inf
-            logsum = 0.0
-            for q in range(r):
-                u = 1.0
-                for k in range(m):
-                    z = lo_end[d, k] + lam[g] * (hi_end[d, k] - lo_end[d, k])
-                    u -= wn_req[d, q, k] * abs(z - ideal_req[d, q, k])
-                s = u + rec[q] - believed[d, q]
-                if s < smin:
-                    smin = s
-                logsum += np.log(max(s, 1e-12))
-            if smin >= 0:
-                if transactional:
-                    pu = 1.0
-                    for k in range(m):
-                        z = lo_end[d, k] + lam[g] * (hi_end[d, k] - lo_end[d, k])
-                        pu -= pay_w[d, k] * abs(z - pay_ideal[d, k])
-                    sc = 1e6 + pu + 1e-6 * smin
-                else:
-                    sc = 1e6 + logsum
-            else:
-                sc = smin
-            if sc > bscore:
-                bscore = sc
-                bi = g
-        best[d] = bi
-    return best
-
-
-_prange = range  # replaced by numba.prange just before compiling

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -36,7 +37,7 @@ def experiment(
                   disable=as_json or not err.is_terminal) as bar:
         task = None
 
-        def start(total: int):
+        def start(total: int) -> Callable[[], None]:
             nonlocal task
             task = bar.add_task("run", total=total)
             return lambda: bar.advance(task)
@@ -66,7 +67,7 @@ def experiment(
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     colour = {"supported": "green", "not supported": "red", "inconclusive": "yellow"}
 
-    def num(x):
+    def num(x: float | None) -> str:
         return "n/a" if x is None else f"{x:.3f}"
 
     for c in doc["claims"]:
