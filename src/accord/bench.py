@@ -173,7 +173,6 @@ TARGETS: tuple[tuple[str, str, str, float, str], ...] = (
 )
 
 
-
 def check_targets(results: list[Result]) -> list[Result]:
     """Each target whose case ran: threshold, measured value and whether it is met."""
     by_name = {r["name"]: r for r in results}
