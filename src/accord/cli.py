@@ -166,6 +166,11 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
     out.print(table)
     if run.intervals:
         out.print(f"Intervals: {run.level:.0%} over {run.n_draws} draws (seed {run.seed}).")
+    from accord.track_record import summary_line
+
+    line = summary_line(run.track_records())
+    if line:
+        out.print(f"[dim]{line}[/dim]")
 
 
 @app.command()

@@ -129,6 +129,9 @@ class ForecastRun:
             "models": {r.model: _jsonable(r.params) for r in self.results},
             "results": rows,
         }
+        records = self.track_records()
+        if records:
+            doc["track_record"] = records
         extras = {r.model: r.extra for r in self.results if r.extra}
         if extras:
             doc["extra"] = _jsonable(extras)
@@ -138,6 +141,18 @@ class ForecastRun:
                  "level": self.level}
             )
         return doc
+
+    def track_records(self) -> dict[str, dict[str, Any]]:
+        """Each model's error on real decisions, where known for the settings it ran with
+        (:mod:`accord.track_record`)."""
+        from accord.track_record import track_record
+
+        out = {}
+        for r in self.results:
+            rec = track_record(r.model, r.params)
+            if rec is not None:
+                out[r.model] = rec
+        return out
 
     def to_frame(self) -> pd.DataFrame:
         """One row per (model, issue): forecast and, with draws, the interval."""

@@ -16,6 +16,7 @@ from accord.errors import InputError
 from accord.models import available_models
 from accord.report import _figures as F
 from accord.scenario import Scenario, scenario_from_text
+from accord.track_record import summary_line
 
 VARIANTS = ("A", "B")
 S = st.session_state
@@ -227,6 +228,9 @@ def render_variant(v: str) -> None:
         st.table(L.forecast_table(doc, sc))
         for n in notes:
             st.caption(n)
+        record = summary_line(doc.get("track_record") or {})
+        if record:
+            st.caption(record)
         st.plotly_chart(F.issue_map_figure(sc, [issue_id]), width="stretch", key=f"map_{v}")
     st.plotly_chart(F.forecast_figure(sc, doc), width="stretch", key=f"fc_{v}")
     traj = F.trajectory_figure(

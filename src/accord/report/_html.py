@@ -19,6 +19,7 @@ from accord.files import write_atomic
 from accord.report import _figures as F
 from accord.report._data import durability_curves, tornado_panels
 from accord.scenario import Scenario
+from accord.track_record import summary_line
 
 __all__ = ["PANELS", "render_report", "write_report"]
 
@@ -113,6 +114,12 @@ class _Figures:
             div_id=div_id,
             config={"displaylogo": False, "responsive": True},
         )
+
+
+def _track_record(doc: Mapping[str, Any]) -> str:
+    """The models' error on real decisions, beside their forecasts (``doc["track_record"]``)."""
+    line = summary_line(doc.get("track_record") or {})
+    return f'<p class="small" id="track-record">{esc(line)}</p>' if line else ""
 
 
 def _note(notes: list[str], prefix: str, default: str) -> str:
@@ -389,6 +396,7 @@ def render_report(
             "Forecasts",
             figs.html(F.forecast_figure(scenario, forecast), "fig-forecast")
             + _forecast_table(scenario, forecast)
+            + _track_record(forecast)
             + _models_table(forecast),
         )
     )
