@@ -144,11 +144,16 @@ def _connect(path: Path, *, read_only: bool = False) -> Iterator[Any]:
             con = duckdb.connect(str(path), read_only=read_only)
             break
         except duckdb.IOException as err:
-            if "lock" not in str(err).lower() or time.monotonic() > deadline:
+            locked = "lock" in str(err).lower()
+            if not locked or time.monotonic() > deadline:
+                _release_lock(lock)
                 raise InputError(
                     f"cannot open the run store ({str(err).splitlines()[0]}).",
                     path=str(path),
-                    fix="wait for the other accord process to finish, or use --store PATH.",
+                    fix="wait for the other accord process to finish, or use --store PATH."
+                    if locked
+                    else "this file is not a run store: give a new or existing .duckdb file "
+                    "with --store PATH (the file was left as it is).",
                 ) from None
             time.sleep(0.1)
         except duckdb.Error as err:

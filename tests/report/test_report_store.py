@@ -176,3 +176,14 @@ def test_store_results_json_exact(tmp_path):
     doc = {"results": [{"forecast": 0.1 + 0.2, "model": "m"}], "unicode": "Trump–Putin"}
     rid = save_run("forecast", None, {"a": [1, 2]}, 0, doc, store)
     assert get_run(store, rid)["results"] == json.loads(json.dumps(doc))
+
+
+def test_store_that_is_not_a_duckdb_file_is_left_alone(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("precious")
+    for _ in range(2):  # the second try must not wait for a lock the first one kept
+        t0 = time.monotonic()
+        with pytest.raises(InputError, match="not a run store"):
+            save_run("forecast", None, {}, None, {}, notes)
+        assert time.monotonic() - t0 < 2.0
+    assert notes.read_text() == "precious"
