@@ -39,5 +39,7 @@ class InputError(ValueError):
         where = ": ".join(w for w in (self.path, self.field) if w)
         text = f"{where}: {self.message}" if where else self.message
         if self.fix:
+            # the message is one sentence, then the fix
+            text = text if text.endswith((".", "!", "?")) else text + "."
             text += f" Fix: {self.fix}"
         return text

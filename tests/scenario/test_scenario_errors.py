@@ -183,3 +183,11 @@ def test_fuzz_mutated_good_scenario(data):
         scenario_from_mapping(_set(doc, target, junk), "m.yaml")
     except InputError:
         pass
+
+
+def test_input_error_reads_as_sentence_then_fix():
+    assert str(InputError("no such file", path="a.yaml", fix="check it.")) == (
+        "a.yaml: no such file. Fix: check it."
+    )
+    assert str(InputError("bad value!", field="--x", fix="f")) == "--x: bad value! Fix: f"
+    assert str(InputError("plain")) == "plain"

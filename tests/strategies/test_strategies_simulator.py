@@ -143,3 +143,11 @@ def test_experiment_bad_file_exit_2(tmp_path):
     finally:
         sys.argv = argv
     assert e.value.code == 2
+
+
+def test_experiment_missing_scenario_names_the_experiment_field(tmp_path, run_cli):
+    f = tmp_path / "exp.yaml"
+    f.write_text(yaml.safe_dump({**EXP, "scenario": "missing.yaml"}))
+    code, _, err = run_cli("experiment", f, "--no-store")
+    assert code == 2
+    assert f"{f}: scenario: scenario file {tmp_path / 'missing.yaml'} not found" in err

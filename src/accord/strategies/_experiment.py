@@ -376,6 +376,14 @@ def run_experiment(path: str | Path, *, draws: int | None = None, seed: int | No
     exp = load_experiment(p)
     sc_path = (p.parent / exp.scenario) if not Path(exp.scenario).is_absolute() else \
         Path(exp.scenario)
+    if not sc_path.is_file():
+        raise InputError(
+            f"scenario file {sc_path} not found (a relative path is read from the experiment "
+            "file's folder).",
+            path=str(p),
+            field="scenario",
+            fix="correct the path in the experiment file.",
+        )
     scenario = load_scenario(sc_path)
     n = draws if draws is not None else exp.draws
     if n < 10:
