@@ -186,17 +186,19 @@ def test_report_omits_missing_panels_with_note(toy):
     assert soup.find("section", id="forecast").get("data-omitted") is None
 
 
-def test_report_build_notes_missing_modules(toy, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "accord.sensitivity", None)  # import -> ImportError
-    monkeypatch.setitem(sys.modules, "accord.sampling", None)
-    html = build_report(toy, models=["compromise"], draws=20, seed=1)
-    soup = BeautifulSoup(html, "html.parser")
-    notes = [li.get_text() for li in soup.select("#notes li")]
-    assert any("accord.sensitivity is not available" in n for n in notes)
-    assert any("accord.sampling is not available" in n for n in notes)
+def test_report_sensitivity_panel_computed_or_explained(toy):
+    soup = BeautifulSoup(build_report(toy, models=["compromise"], draws=0), "html.parser")
+    sec = soup.find("section", id="sensitivity")
+    assert sec.get("data-omitted") is None and sec.find(id="fig-tornado-0") is not None
+    fixed = toy.model_copy(
+        update={"actors": [a.model_copy(update={"ranges": {}, "capability_range": None})
+                              for a in toy.actors]}
+    )
+    soup = BeautifulSoup(build_report(fixed, models=["compromise"], draws=0), "html.parser")
     assert soup.find("section", id="sensitivity")["data-omitted"] == "true"
+    notes = [li.get_text() for li in soup.select("#notes li")]
+    assert any(n.startswith("Sensitivity panel omitted: no input has a range") for n in notes)
+    assert any(n.startswith("Strategy experiments: run `accord experiment") for n in notes)
 
 
 def test_report_intervals_match_json(toy):
@@ -265,3 +267,37 @@ def test_durability_shapes():
     c = durability_curves({"curves": [{"label": "x", "days": [0, 10], "survival": [1.0, 0.5]}]})
     assert a[0]["survival"] == b[0]["survival"] == c[0]["survival"] == [1.0, 0.5]
     assert durability_curves({"c_index": 0.7}) == []
+
+
+def test_report_durability_panel_from_model_and_from_predict_json(tmp_path, run_cli):
+    """Both routes draw one curve per described ceasefire: ``--durability-model`` (computed)
+    and ``--durability`` (the ``durability predict --json`` file)."""
+    from tests.durability.conftest import FIXTURE
+
+    flagship = TOY.parents[3] / "examples" / "ukraine-ceasefire-2025.yaml"
+    model = tmp_path / "m.json"
+    assert run_cli("durability", "fit", FIXTURE, "-o", model, "--bootstrap", "5")[0] == 0
+    code, out, _ = run_cli("durability", "predict", model, flagship, "--json", "--no-store")
+    assert code == 0
+    pred = tmp_path / "pred.json"
+    pred.write_text(out)
+    labels = [p["label"] for p in json.loads(out)["predictions"]]
+    assert len(labels) == 2
+    for args in (["--durability-model", model], ["--durability", pred]):
+        html = tmp_path / "r.html"
+        assert run_cli("report", flagship, "-o", html, "--draws", "0", *args)[0] == 0
+        soup = BeautifulSoup(html.read_text(), "html.parser")
+        sec = soup.find("section", id="durability")
+        assert sec.get("data-omitted") is None and sec.find(id="fig-durability") is not None
+        assert all(label in html.read_text() for label in labels)
+
+
+@pytest.mark.parametrize("flag", ["--forecast", "--sensitivity", "--experiment", "--durability"])
+def test_report_rejects_a_json_file_of_the_wrong_kind(tmp_path, run_cli, flag):
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"a": 1}')
+    out = tmp_path / "r.html"
+    out.write_text("old report")
+    code, _, err = run_cli("report", TOY, "-o", out, flag, wrong)
+    assert code == 2 and f"{flag}: holds no" in err and "Fix: give the output of" in err
+    assert out.read_text() == "old report"

@@ -11,12 +11,13 @@ from accord.durability._evaluate import (
     evaluate_split,
     km_by_feature,
     predict_ceasefire,
+    predict_items,
 )
 from accord.durability._features import CANDIDATE_SETS, DEFAULTS, features_from_mapping
 from accord.durability._load import ENDED_CODES, CeasefireData, read_ceasefires
 from accord.durability._models import DurabilityModel, fit_durability, load_model, save_model
 from accord.durability._plots import calibration_figure, survival_curve_figure
-from accord.durability._scenario import read_ceasefire_block
+from accord.durability._scenario import ceasefire_items, read_ceasefire_block
 
 __all__ = [
     "CANDIDATE_SETS",
@@ -27,6 +28,7 @@ __all__ = [
     "DurabilityModel",
     "calibration_figure",
     "calibration_table",
+    "ceasefire_items",
     "evaluate_model",
     "evaluate_split",
     "features_from_mapping",
@@ -34,6 +36,7 @@ __all__ = [
     "km_by_feature",
     "load_model",
     "predict_ceasefire",
+    "predict_items",
     "read_ceasefire_block",
     "read_ceasefires",
     "save_model",

@@ -224,6 +224,24 @@ def km_by_feature(table: pd.DataFrame, features: list[str] | None = None) -> lis
     return rows
 
 
+def predict_items(
+    model: DurabilityModel,
+    items: list[dict[str, Any]],
+    *,
+    level: float = 0.9,
+    path: str = "<scenario>",
+) -> list[dict[str, Any]]:
+    """:func:`predict_ceasefire` for each ceasefire of a checked ``ceasefire:`` block (see
+    :func:`accord.durability.ceasefire_items`); errors name ``path`` and the item."""
+    single = len(items) == 1 and items[0].get("id") == "ceasefire"
+    return [
+        predict_ceasefire(
+            model, item, level=level, path=path, where="ceasefire" if single else f"ceasefire[{k}]"
+        )
+        for k, item in enumerate(items)
+    ]
+
+
 def predict_ceasefire(
     model: DurabilityModel,
     features: dict[str, Any],

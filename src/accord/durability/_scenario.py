@@ -8,7 +8,7 @@ from typing import Any
 
 from accord.errors import InputError
 
-__all__ = ["read_ceasefire_block"]
+__all__ = ["ceasefire_items", "read_ceasefire_block"]
 
 
 def read_ceasefire_block(path: str | Path) -> list[dict[str, Any]]:
@@ -30,10 +30,16 @@ def read_ceasefire_block(path: str | Path) -> list[dict[str, Any]]:
         raise InputError(
             f"cannot parse the file ({type(e).__name__}: {str(e).splitlines()[0]})", path=str(path)
         ) from e
+    block = doc.get("ceasefire") if isinstance(doc, dict) else None
+    return ceasefire_items(block, str(path))
+
+
+def ceasefire_items(block: Any, path: str) -> list[dict[str, Any]]:
+    """Check a ``ceasefire:`` block (a mapping, or a list of mappings each with ``id`` and
+    ``label``) and return it as a list (a mapping gets id ``ceasefire``)."""
     fix = "add a top-level 'ceasefire:' block (see docs/durability.md)"
-    if not isinstance(doc, dict) or "ceasefire" not in doc or doc["ceasefire"] is None:
-        raise InputError("no 'ceasefire:' block", path=str(path), field="ceasefire", fix=fix)
-    block = doc["ceasefire"]
+    if block is None:
+        raise InputError("no 'ceasefire:' block", path=path, field="ceasefire", fix=fix)
     if isinstance(block, dict):
         return [{"id": "ceasefire", **block}]
     if not isinstance(block, list) or not block:

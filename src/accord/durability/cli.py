@@ -254,20 +254,12 @@ def predict_cmd(
     no_store: NoStoreOpt = False,
 ) -> None:
     """P(a described ceasefire holds 30 / 90 / 365 days), with bootstrap intervals."""
-    from accord.durability import load_model, predict_ceasefire, read_ceasefire_block
+    from accord.durability import load_model, predict_items, read_ceasefire_block
     from accord.report._cli import record_run
 
     model = load_model(model_path)
-    items = read_ceasefire_block(file)
-    preds = []
-    for k, item in enumerate(items):
-        where = (
-            "ceasefire" if len(items) == 1 and item.get("id") == "ceasefire" else f"ceasefire[{k}]"
-        )
-        preds.append(predict_ceasefire(model, item, level=level, path=str(file), where=where))
+    preds = predict_items(model, read_ceasefire_block(file), level=level, path=str(file))
     if as_json:
-        for p in preds:
-            p["curve"] = {k: v for k, v in p["curve"].items()}
         doc = {"file": str(file), "model": str(model_path), "level": level, "predictions": preds}
         _emit(doc)
         record_run("durability", file, {"model": str(model_path), "level": level}, None, doc,

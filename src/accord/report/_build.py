@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from accord.report._data import (
+    EXPERIMENT_NOTE,
     compute_durability,
-    compute_experiment,
     compute_forecast,
     compute_sensitivity,
 )
@@ -37,10 +37,10 @@ def build_report(
     """Compute the missing documents and render the HTML report.
 
     Documents given are used as they are (e.g. read from ``--json`` output files); the others
-    are computed when their module is available: the forecast (with Monte Carlo intervals
-    when ``draws > 0``), the sensitivity tornado, the strategy experiments (scenarios with a
-    ``strategy:`` block) and the durability curve (with ``durability_model``). Anything that
-    cannot be computed becomes a note and an empty panel, never an error.
+    are computed: the forecast (with Monte Carlo intervals when ``draws > 0``), the sensitivity
+    tornado and Sobol indices (when inputs have ranges and ``compute_optional``) and the
+    durability curves (with ``durability_model``). Strategy experiments are only shown when
+    given: their claims live in experiment files. A panel without data gets a note saying why.
 
     Returns
     -------
@@ -56,9 +56,8 @@ def build_report(
     if sensitivity is None and compute_optional:
         sensitivity, more = compute_sensitivity(scenario, seed=seed, models=models)
         notes += more
-    if experiment is None and compute_optional:
-        experiment, more = compute_experiment(scenario, draws=draws or 200, seed=seed)
-        notes += more
+    if experiment is None:
+        notes.append(EXPERIMENT_NOTE)
     if durability is None and durability_model is not None:
         durability, more = compute_durability(scenario, durability_model)
         notes += more

@@ -88,6 +88,37 @@ def _read_json(path: Path | None, what: str) -> dict[str, Any] | None:
     return doc if isinstance(doc, dict) else {"items": doc}
 
 
+#: What each ``--forecast/--sensitivity/--experiment/--durability`` file must yield, and the
+#: command whose ``--json`` output it is.
+_GIVEN = {
+    "forecast": "accord forecast FILE --json",
+    "sensitivity": "accord sensitivity FILE --json",
+    "experiment": "accord experiment FILE --json",
+    "durability": "accord durability predict MODEL FILE --json",
+}
+
+
+def _check_given(docs: dict[str, Any], paths: dict[str, Path | None]) -> None:
+    """A given JSON file that yields nothing for its panel is the wrong file: say so, rather
+    than draw an empty panel."""
+    from accord.report._data import durability_curves, tornado_panels
+
+    usable = {
+        "forecast": lambda d: isinstance(d.get("results"), list),
+        "sensitivity": lambda d: bool(tornado_panels(d)),
+        "experiment": lambda d: isinstance(d.get("claims"), list),
+        "durability": lambda d: bool(durability_curves(d)),
+    }
+    for what, doc in docs.items():
+        if doc is not None and not usable[what](doc):
+            raise InputError(
+                f"holds no {what} results.",
+                path=str(paths[what]),
+                field=f"--{what}",
+                fix=f"give the output of `{_GIVEN[what]}`.",
+            )
+
+
 def report_cmd(
     file: Annotated[Path, typer.Argument(help="Scenario file (.yaml, .yml, .json or .csv).")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output HTML file (overwritten).")],
@@ -126,6 +157,14 @@ def report_cmd(
             field="-o",
             fix="give a file name such as report.html.",
         )
+    given = {
+        "forecast": _read_json(forecast_json, "forecast"),
+        "sensitivity": _read_json(sensitivity_json, "sensitivity"),
+        "experiment": _read_json(experiment_json, "experiment"),
+        "durability": _read_json(durability_json, "durability"),
+    }
+    _check_given(given, {"forecast": forecast_json, "sensitivity": sensitivity_json,
+                         "experiment": experiment_json, "durability": durability_json})
     with busy(f"Building the report ({FIRST_RUN})"):
         html = build_report(
             scenario,
@@ -134,10 +173,10 @@ def report_cmd(
             draws=draws,
             seed=seed,
             level=level,
-            forecast=_read_json(forecast_json, "forecast"),
-            sensitivity=_read_json(sensitivity_json, "sensitivity"),
-            experiment=_read_json(experiment_json, "experiment"),
-            durability=_read_json(durability_json, "durability"),
+            forecast=given["forecast"],
+            sensitivity=given["sensitivity"],
+            experiment=given["experiment"],
+            durability=given["durability"],
             durability_model=durability_model,
             source=str(file),
         )

@@ -1,16 +1,13 @@
 """What a report (or the app) shows, as plain JSON-like dicts, and how it is computed.
 
 Every panel is fed by a plain document: the forecast JSON (``accord forecast --json``), the
-sensitivity JSON, the experiment JSON (``accord experiment --json``) and a durability
-prediction (``accord durability predict --json``). A document can be computed here, when the
-module that makes it is installed, or read from a file; a missing module only removes its
-panel, with a note saying why.
+sensitivity JSON (``accord sensitivity --json``), the experiment JSON (``accord experiment
+--json``) and a durability prediction (``accord durability predict --json``). Documents are
+computed here or read from files; a panel without its document gets a note saying why.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +16,7 @@ from accord.scenario import Scenario
 
 __all__ = [
     "compute_durability",
-    "compute_experiment",
+    "EXPERIMENT_NOTE",
     "compute_forecast",
     "compute_sensitivity",
     "durability_curves",
@@ -56,110 +53,59 @@ def compute_forecast(
 ) -> tuple[dict[str, Any], list[str]]:
     """Forecast JSON (the ``accord forecast --json`` document) and notes.
 
-    With ``draws > 0`` the Monte Carlo intervals of :mod:`accord.sampling` are added when that
-    module is available; otherwise the forecast has no intervals and a note says so.
+    With ``draws > 0`` the Monte Carlo intervals of :mod:`accord.sampling` are added.
     """
     from accord.forecast import forecast
 
     scenario, notes = usable_scenario(scenario)
     run = forecast(scenario, models, overrides=overrides, source=source)
     if draws:
-        try:
-            from accord.sampling import add_intervals
-        except ImportError:
-            notes.append("Monte Carlo intervals omitted: accord.sampling is not available.")
-        else:
-            add_intervals(run, n_draws=draws, seed=seed, level=level, progress=False)
+        from accord.sampling import add_intervals
+
+        add_intervals(run, n_draws=draws, seed=seed, level=level, progress=False)
     return run.to_json(), notes
-
-
-def _call_flexibly(func: Any, **candidates: Any) -> Any:
-    """Call ``func`` with the candidate keyword arguments its signature accepts."""
-    params = inspect.signature(func).parameters
-    if any(p.kind == p.VAR_KEYWORD for p in params.values()):
-        return func(**candidates)
-    return func(**{k: v for k, v in candidates.items() if k in params})
-
-
-def _to_doc(obj: Any) -> Any:
-    for attr in ("to_json", "to_dict"):
-        if hasattr(obj, attr):
-            return getattr(obj, attr)()
-    return obj
 
 
 def compute_sensitivity(
     scenario: Scenario, *, seed: int = 0, models: Sequence[str] | None = None
 ) -> tuple[dict[str, Any] | None, list[str]]:
-    """Sensitivity document from :mod:`accord.sensitivity` (tornado), or ``None`` and a note."""
-    try:
-        mod = importlib.import_module("accord.sensitivity")
-    except ImportError:
-        return None, ["Sensitivity panel omitted: accord.sensitivity is not available."]
-    func = getattr(mod, "tornado", None) or getattr(mod, "run_tornado", None)
-    if func is None:
-        return None, ["Sensitivity panel omitted: accord.sensitivity has no tornado function."]
+    """The ``accord sensitivity --json`` document (tornado and Sobol indices) of the EUM, or of
+    the first model asked for when the EUM is not among them; ``None`` and a note when no
+    input has a range."""
+    from accord.errors import InputError
+    from accord.models import available_models
+    from accord.sensitivity import sensitivity
+
     scenario, notes = usable_scenario(scenario)
+    names = available_models() if not models or "all" in models else list(models)
+    name = "eum" if "eum" in names else names[0]
     try:
-        out = _call_flexibly(func, scenario=scenario, seed=seed, rng=None, models=models)
-    except Exception as err:  # noqa: BLE001 - a failing optional panel must not sink the report
-        return None, [*notes, f"Sensitivity panel omitted: {type(err).__name__}: {err}"]
-    doc = _to_doc(out)
-    if not isinstance(doc, Mapping):
-        doc = {"tornado": doc}
-    return dict(doc), notes
+        res = sensitivity(scenario, name, seed=seed)
+    except InputError as err:  # e.g. no input has a range: nothing to vary
+        return None, [*notes, f"Sensitivity panel omitted: {err.message}"]
+    return res.to_json(), notes
 
 
-def compute_experiment(
-    scenario: Scenario, *, draws: int = 200, seed: int = 0
-) -> tuple[dict[str, Any] | None, list[str]]:
-    """Experiment document (``{"claims": [...]}``) from :mod:`accord.strategies`, if present."""
-    if scenario.strategy is None:
-        return None, ["Strategy experiments omitted: the scenario has no `strategy:` block."]
-    try:
-        mod = importlib.import_module("accord.strategies")
-    except ImportError:
-        return None, ["Strategy experiments omitted: accord.strategies is not available."]
-    func = next(
-        (
-            getattr(mod, n)
-            for n in ("run_experiments", "run_experiment", "experiment")
-            if callable(getattr(mod, n, None))
-        ),
-        None,
-    )
-    if func is None:
-        return None, ["Strategy experiments omitted: accord.strategies has no experiment runner."]
-    try:
-        out = _call_flexibly(func, scenario=scenario, draws=draws, n_draws=draws, seed=seed)
-    except Exception as err:  # noqa: BLE001
-        return None, [f"Strategy experiments omitted: {type(err).__name__}: {err}"]
-    doc = _to_doc(out)
-    return (dict(doc) if isinstance(doc, Mapping) else {"claims": list(doc)}), []
+#: Why the experiments panel is empty unless experiment results are given: claims live in
+#: experiment files, not in scenarios.
+EXPERIMENT_NOTE = (
+    "Strategy experiments: run `accord experiment FILE --json > experiment.json` on an "
+    "experiment file for this scenario and pass `--experiment experiment.json`."
+)
 
 
 def compute_durability(
     scenario: Scenario, model_path: str | Path
 ) -> tuple[dict[str, Any] | None, list[str]]:
-    """Durability prediction for the scenario's ``ceasefire:`` block with a fitted model."""
+    """The ``accord durability predict --json`` document for the scenario's ``ceasefire:``
+    block with a fitted model (bad model file or block: :class:`InputError`)."""
     if scenario.ceasefire is None:
         return None, ["Durability panel omitted: the scenario has no `ceasefire:` block."]
-    try:
-        mod = importlib.import_module("accord.durability")
-        load_model = mod.load_model
-        predict = mod.predict_ceasefire
-    except (ImportError, AttributeError):
-        return None, [
-            "Durability panel omitted: accord.durability (load_model, "
-            "predict_ceasefire) is not available."
-        ]
-    try:
-        model = load_model(model_path)
-        out = _call_flexibly(predict, model=model, scenario=scenario, ceasefire=scenario.ceasefire)
-    except Exception as err:  # noqa: BLE001
-        return None, [f"Durability panel omitted: {type(err).__name__}: {err}"]
-    doc = _to_doc(out)
-    return (dict(doc) if isinstance(doc, Mapping) else {"curves": list(doc)}), []
+    from accord.durability import ceasefire_items, load_model, predict_items
+
+    items = ceasefire_items(scenario.ceasefire, scenario.name)
+    preds = predict_items(load_model(model_path), items, path=scenario.name)
+    return {"model": str(model_path), "predictions": preds}, []
 
 
 # --- reading the documents, whatever their exact shape -------------------------------------
@@ -272,6 +218,16 @@ def durability_curves(doc: Mapping[str, Any] | None) -> list[dict[str, Any]]:
                 c for item in doc[key] if isinstance(item, Mapping) for c in durability_curves(item)
             ]
     label = str(_first(doc, ("label", "name", "id", "scenario")) or "survival")
+    cur = doc.get("curve")
+    if isinstance(cur, Mapping):  # `durability predict --json`: {"days", "p", "lo", "hi"}
+        days, surv = _first(cur, _DAY), _first(cur, _SURV)
+        if isinstance(days, list) and isinstance(surv, list) and len(surv) == len(days):
+            curve = {"label": label, "days": list(days), "survival": list(surv)}
+            for key, names in (("lower", ("lower", "lo")), ("upper", ("upper", "hi"))):
+                band = _first(cur, names)
+                if isinstance(band, list) and len(band) == len(days):
+                    curve[key] = list(band)
+            return [curve]
     days, surv = _first(doc, _DAY), doc.get("survival")
     if (
         isinstance(days, list)
