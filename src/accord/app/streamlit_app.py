@@ -33,14 +33,6 @@ def cached_forecast(
     return L.forecast_doc(scenario, list(models), draws=draws, seed=seed)
 
 
-def _has_sampling() -> bool:
-    try:
-        import accord.sampling  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _load(scenario: Scenario, text: str, origin: str) -> None:
     S["origin"] = origin
     S["text"] = text
@@ -119,11 +111,7 @@ with st.sidebar:
     st.header("Models")
     all_models = available_models()
     models = st.multiselect("Models", all_models, default=all_models, key="models")
-    draws = 0
-    if _has_sampling():
-        draws = int(
-            st.number_input("Monte Carlo draws (0: none)", 0, 5000, 0, step=100, key="draws")
-        )
+    draws = int(st.number_input("Monte Carlo draws (0: none)", 0, 5000, 0, step=100, key="draws"))
     seed = int(st.number_input("Seed", 0, 2**31 - 1, 0, key="seed"))
 
 st.title("accord: negotiation forecasts")
