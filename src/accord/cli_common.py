@@ -20,6 +20,13 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
+DaskOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        help="Run on Dask: local:N (N worker processes), threads:N, or tcp://host:port.",
+    ),
+]
 
 #: Shown while models run: on a new machine numba compiles the kernels once (then cached).
 FIRST_RUN = "a first run compiles the kernels: about a minute"

@@ -10,15 +10,8 @@ from typing import Annotated
 
 import typer
 
-from accord.cli_common import JsonOpt, emit_json, out
+from accord.cli_common import DaskOpt, JsonOpt, emit_json, out
 
-DaskOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--dask",
-        help="Run on Dask: local:N (N worker processes), threads:N, or tcp://host:port.",
-    ),
-]
 DistOpt = Annotated[
     str | None,
     typer.Option(

@@ -151,3 +151,17 @@ def test_experiment_missing_scenario_names_the_experiment_field(tmp_path, run_cl
     code, _, err = run_cli("experiment", f, "--no-store")
     assert code == 2
     assert f"{f}: scenario: scenario file {tmp_path / 'missing.yaml'} not found" in err
+
+
+def test_experiment_on_dask_equals_serial(tmp_path, run_cli):
+    """Comparisons are seeded by their place, so a 2-worker LocalCluster gives the same bytes."""
+    pytest.importorskip("distributed")
+    (tmp_path / "toy.yaml").write_text(yaml.safe_dump(SCEN))
+    f = tmp_path / "exp.yaml"
+    f.write_text(yaml.safe_dump({**EXP, "scenario": "toy.yaml"}))
+    code, serial, err = run_cli("experiment", f, "--json", "--no-store")
+    assert code == 0, err
+    code, on_dask, err = run_cli("experiment", f, "--json", "--no-store", "--dask", "local:2")
+    assert code == 0, err
+    assert on_dask == serial
+    assert len(json.loads(serial)["claims"][0]["sweep"]) == 2

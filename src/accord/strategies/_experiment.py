@@ -241,22 +241,58 @@ def verdict(effect: float, ci: tuple[float, float], claim: Claim, variant_value:
     return "inconclusive"
 
 
-def run_claim(exp: Experiment, claim: Claim, scenario: Scenario, *, draws: int, seed: int,
-              source: str, base_settings: dict[str, Any],
-              progress: Callable[[], None] | None = None) -> dict[str, Any]:
-    """Evaluate one claim: main comparison, interval, verdict and sensitivity sweep."""
+def _claim_settings(
+    claim: Claim, base_settings: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    return deep_merge(base_settings, claim.baseline.settings), deep_merge(
+        base_settings, claim.variant.settings
+    )
+
+
+def _sweep_points(
+    exp: Experiment, claim: Claim, seed: int, source: str, s_b: dict[str, Any],
+    s_v: dict[str, Any],
+) -> list[tuple[dict[str, float], dict[str, Any], dict[str, Any]]]:
+    """The claim's sweep: (point, baseline settings, variant settings) per Latin-hypercube
+    point; checked here, before any work is sent out."""
     from scipy.stats import qmc
 
-    s_b = deep_merge(base_settings, claim.baseline.settings)
-    s_v = deep_merge(base_settings, claim.variant.settings)
+    ranges = {**exp.sensitivity, **claim.sensitivity}
+    k = exp.sweep.points
+    if not (k and ranges):
+        return []
+    names = sorted(ranges)
+    unit = qmc.LatinHypercube(d=len(names), seed=np.random.default_rng([seed, 11])).random(k)
+    out = []
+    for j in range(k):
+        point = {nm: float(ranges[nm][0] + unit[j, q] * (ranges[nm][1] - ranges[nm][0]))
+                 for q, nm in enumerate(names)}
+        sb = parse_config(s_b, source=source).model_dump(mode="json", by_alias=True)
+        sv = parse_config(s_v, source=source).model_dump(mode="json", by_alias=True)
+        for nm, val in point.items():
+            arm, _, path = nm.partition(":") if ":" in nm else ("", "", nm)
+            if arm not in ("", "baseline", "variant"):
+                raise InputError(f"sensitivity key {nm!r}: prefix must be baseline: or "
+                                 "variant:", field="sensitivity")
+            if arm in ("", "baseline"):
+                sb = set_path(sb, path, val)
+            if arm in ("", "variant"):
+                sv = set_path(sv, path, val)
+        parse_config(sb, source=source)  # a bad swept value fails here, not on a worker
+        parse_config(sv, source=source)
+        out.append((point, sb, sv))
+    return out
+
+
+def _main_comparison(exp: Experiment, claim: Claim, scenario: Scenario, draws: int, seed: int,
+                     source: str, s_b: dict[str, Any], s_v: dict[str, Any]) -> dict[str, Any]:
+    """Both arms of a claim, the effect, its paired interval, the verdict and secondary
+    metrics: everything of the claim but its sweep."""
     b = _run_arm(scenario, s_b, claim.metric, draws, seed, source)
     v = _run_arm(scenario, s_v, claim.metric, draws, seed, source)
-    if progress:
-        progress()
     boot_rng = np.random.default_rng([seed, 7])
     effect = v.mean - b.mean
     ci = paired_bootstrap(b, v, exp.bootstrap, exp.level, boot_rng)
-    ver = verdict(effect, ci, claim, v.mean)
     secondary = []
     for met in claim.secondary:
         xb, ib = met.per_draw(b.result)
@@ -266,41 +302,6 @@ def run_claim(exp: Experiment, claim: Claim, scenario: Scenario, *, draws: int, 
                           "effect": _f(vv.mean - bb.mean),
                           "ci": [_f(x) for x in paired_bootstrap(bb, vv, exp.bootstrap,
                                                                  exp.level, boot_rng)]})
-    # sensitivity sweep
-    ranges = {**exp.sensitivity, **claim.sensitivity}
-    sweep_rows = []
-    held = 0
-    k = exp.sweep.points
-    if k and ranges:
-        names = sorted(ranges)
-        sampler = qmc.LatinHypercube(d=len(names), seed=np.random.default_rng([seed, 11]))
-        unit = sampler.random(k)
-        for j in range(k):
-            point = {nm: float(ranges[nm][0] + unit[j, q] * (ranges[nm][1] - ranges[nm][0]))
-                     for q, nm in enumerate(names)}
-            sb = parse_config(s_b, source=source).model_dump(mode="json", by_alias=True)
-            sv = parse_config(s_v, source=source).model_dump(mode="json", by_alias=True)
-            for nm, val in point.items():
-                arm, _, path = nm.partition(":") if ":" in nm else ("", "", nm)
-                if arm not in ("", "baseline", "variant"):
-                    raise InputError(f"sensitivity key {nm!r}: prefix must be baseline: or "
-                                     "variant:", field="sensitivity")
-                if arm in ("", "baseline"):
-                    sb = set_path(sb, path, val)
-                if arm in ("", "variant"):
-                    sv = set_path(sv, path, val)
-            bj = _run_arm(scenario, sb, claim.metric, exp.sweep.draws, seed + 1 + j, source)
-            vj = _run_arm(scenario, sv, claim.metric, exp.sweep.draws, seed + 1 + j, source)
-            ej = vj.mean - bj.mean
-            cij = paired_bootstrap(bj, vj, max(100, exp.bootstrap // 2), exp.level,
-                                   np.random.default_rng([seed, 13, j]))
-            vdj = verdict(ej, cij, claim, vj.mean)
-            held += vdj == ver
-            sweep_rows.append({"point": {kk: round(vv_, 6) for kk, vv_ in point.items()},
-                               "effect": _f(ej), "verdict": vdj})
-            if progress:
-                progress()
-    robustness = held / k if (k and ranges) else None
     return {
         "id": claim.id,
         "claim": claim.claim,
@@ -313,15 +314,77 @@ def run_claim(exp: Experiment, claim: Claim, scenario: Scenario, *, draws: int, 
         "effect": _f(effect),
         "ci": [_f(ci[0]), _f(ci[1])],
         "level": exp.level,
-        "verdict": ver,
-        "robustness": None if robustness is None else round(robustness, 4),
-        "sweep": sweep_rows,
+        "verdict": verdict(effect, ci, claim, v.mean),
+        "robustness": None,
+        "sweep": [],
         "secondary": secondary,
         "draws": draws,
         "n_included": [int(b.inc.sum()), int(v.inc.sum())],
         "assumptions": claim.assumptions,
         "summary": {"baseline": _clean(b.result.summary()), "variant": _clean(v.result.summary())},
     }
+
+
+def _sweep_comparison(exp: Experiment, claim: Claim, scenario: Scenario, seed: int, source: str,
+                      s_b: dict[str, Any], s_v: dict[str, Any], j: int) -> tuple[float, str]:
+    """Effect and verdict at sweep point ``j`` (its own draws, seed ``seed + 1 + j``)."""
+    bj = _run_arm(scenario, s_b, claim.metric, exp.sweep.draws, seed + 1 + j, source)
+    vj = _run_arm(scenario, s_v, claim.metric, exp.sweep.draws, seed + 1 + j, source)
+    ej = vj.mean - bj.mean
+    cij = paired_bootstrap(bj, vj, max(100, exp.bootstrap // 2), exp.level,
+                           np.random.default_rng([seed, 13, j]))
+    return ej, verdict(ej, cij, claim, vj.mean)
+
+
+def _experiment_task(exp: Experiment, scenario: Scenario, draws: int, seed: int, source: str,
+                     c: int, j: int, s_b: dict[str, Any], s_v: dict[str, Any]) -> Any:
+    """One independent, seeded unit of an experiment (top level, so Dask can pickle it):
+    claim ``c``'s main comparison (``j = -1``) or its sweep point ``j``."""
+    claim = exp.claims[c]
+    if j < 0:
+        return _main_comparison(exp, claim, scenario, draws, seed, source, s_b, s_v)
+    return _sweep_comparison(exp, claim, scenario, seed, source, s_b, s_v, j)
+
+
+def run_claims(exp: Experiment, scenario: Scenario, *, draws: int, seed: int, source: str,
+               base_settings: dict[str, Any], progress: Callable[[], None] | None = None,
+               dask: str | None = None) -> list[dict[str, Any]]:
+    """Every claim: main comparison, interval, verdict and sensitivity sweep.
+
+    The comparisons are independent and each is seeded by its place (claim, sweep point), so
+    they run in any order, here or on a Dask cluster (``dask``), with the same result.
+    """
+    tasks = []
+    points: dict[int, list[dict[str, float]]] = {}
+    for c, claim in enumerate(exp.claims):
+        s_b, s_v = _claim_settings(claim, base_settings)
+        tasks.append((c, -1, s_b, s_v))
+        sweep = _sweep_points(exp, claim, seed, source, s_b, s_v)
+        points[c] = [pt for pt, _, _ in sweep]
+        tasks += [(c, j, sb, sv) for j, (_, sb, sv) in enumerate(sweep)]
+    from accord.distributed import map_chunks
+
+    done: dict[tuple[int, int], Any] = {}
+    for (c, j, _, _), res in map_chunks(_experiment_task, tasks,
+                                        shared=(exp, scenario, draws, seed, source),
+                                        dask=dask, label="experiment"):
+        done[c, j] = res
+        if progress:
+            progress()
+    claims = []
+    for c in range(len(exp.claims)):
+        doc = done[c, -1]
+        rows = []
+        for j, point in enumerate(points[c]):
+            ej, vdj = done[c, j]
+            rows.append({"point": {kk: round(vv, 6) for kk, vv in point.items()},
+                         "effect": _f(ej), "verdict": vdj})
+        if rows:
+            held = sum(r["verdict"] == doc["verdict"] for r in rows)
+            doc["robustness"] = round(held / len(rows), 4)
+        doc["sweep"] = rows
+        claims.append(doc)
+    return claims
 
 
 def _f(x: float) -> float | None:
@@ -365,8 +428,12 @@ def hazard_from_durability(model_path: str | Path, scenario_path: str | Path,
 
 def run_experiment(path: str | Path, *, draws: int | None = None, seed: int | None = None,
                    progress: Callable[[int], Callable[[], None]] | None = None,
-                   baseline_hazard: dict[str, Any] | None = None) -> dict[str, Any]:
+                   baseline_hazard: dict[str, Any] | None = None,
+                   dask: str | None = None) -> dict[str, Any]:
     """Run every claim of an experiment file; returns the contract's JSON document.
+
+    ``dask`` (``local:N``, ``threads:N`` or ``tcp://host:port``) runs the comparisons on a Dask
+    cluster; the document is the same as without.
 
     ``progress(total_steps)`` may return a callable invoked once per finished step.
     ``baseline_hazard`` (``{"days", "survival"}``, e.g. from :func:`hazard_from_durability`)
@@ -398,8 +465,8 @@ def run_experiment(path: str | Path, *, draws: int | None = None, seed: int | No
     has_sweep = exp.sweep.points if (exp.sensitivity or any(c.sensitivity for c in exp.claims)) \
         else 0
     tick = progress(len(exp.claims) * (1 + has_sweep)) if progress else None
-    claims = [run_claim(exp, c, scenario, draws=n, seed=s, source=str(p), base_settings=base,
-                        progress=tick) for c in exp.claims]
+    claims = run_claims(exp, scenario, draws=n, seed=s, source=str(p), base_settings=base,
+                        progress=tick, dask=dask)
     return {"experiment": exp.name, "scenario": str(exp.scenario), "draws": n, "seed": s,
             "sweep": {"points": exp.sweep.points, "draws": exp.sweep.draws,
                       "parameters": {k: list(v) for k, v in sorted(exp.sensitivity.items())}},

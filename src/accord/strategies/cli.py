@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli_common import JsonOpt, emit_json, err, out
+from accord.cli_common import DaskOpt, JsonOpt, emit_json, err, out
 from accord.report._cli import NoStoreOpt, StoreOpt
 
 
@@ -23,6 +23,7 @@ def experiment(
         "--hazard-from", metavar="MODEL[:CEASEFIRE]",
         help="Set the baseline breach hazard from a fitted durability model (accord durability "
              "fit) and a ceasefire described in the experiment's scenario.")] = None,
+    dask: DaskOpt = None,
     store: StoreOpt = None,
     no_store: NoStoreOpt = False,
 ) -> None:
@@ -52,7 +53,7 @@ def experiment(
                 file.parent / exp.scenario
             hazard = hazard_from_durability(model_path, sc_path, cf_id or None)
         doc = run_experiment(file, draws=draws, seed=seed, progress=start,
-                             baseline_hazard=hazard)
+                             baseline_hazard=hazard, dask=dask)
     from accord.report._cli import record_run
 
     if as_json:
