@@ -263,12 +263,13 @@ def _sweep_points(
         return []
     names = sorted(ranges)
     unit = qmc.LatinHypercube(d=len(names), seed=np.random.default_rng([seed, 11])).random(k)
+    full_b = parse_config(s_b, source=source).model_dump(mode="json", by_alias=True)
+    full_v = parse_config(s_v, source=source).model_dump(mode="json", by_alias=True)
     out = []
     for j in range(k):
         point = {nm: float(ranges[nm][0] + unit[j, q] * (ranges[nm][1] - ranges[nm][0]))
                  for q, nm in enumerate(names)}
-        sb = parse_config(s_b, source=source).model_dump(mode="json", by_alias=True)
-        sv = parse_config(s_v, source=source).model_dump(mode="json", by_alias=True)
+        sb, sv = full_b, full_v
         for nm, val in point.items():
             arm, _, path = nm.partition(":") if ":" in nm else ("", "", nm)
             if arm not in ("", "baseline", "variant"):
