@@ -206,7 +206,8 @@ def durability_curves(doc: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     """Survival curves ``{"label", "days", "survival", "lower"?, "upper"?}`` from a durability
     prediction document.
 
-    Accepted: ``{"days": [...], "survival": [...], "lower"?, "upper"?}``; ``{"curve" |
+    Accepted: ``{"days": [...], "survival" | "p": [...], "lower" | "lo"?, "upper" | "hi"?}``,
+    also as the ``"curve"`` of an item (``accord durability predict --json``); ``{"curve" |
     "survival": [{"day", "survival", "lower"?, "upper"?}]}``; or ``{"curves" | "predictions":
     [one of those, with "label"?]}``.
     """
@@ -218,17 +219,9 @@ def durability_curves(doc: Mapping[str, Any] | None) -> list[dict[str, Any]]:
                 c for item in doc[key] if isinstance(item, Mapping) for c in durability_curves(item)
             ]
     label = str(_first(doc, ("label", "name", "id", "scenario")) or "survival")
-    cur = doc.get("curve")
-    if isinstance(cur, Mapping):  # `durability predict --json`: {"days", "p", "lo", "hi"}
-        days, surv = _first(cur, _DAY), _first(cur, _SURV)
-        if isinstance(days, list) and isinstance(surv, list) and len(surv) == len(days):
-            curve = {"label": label, "days": list(days), "survival": list(surv)}
-            for key, names in (("lower", ("lower", "lo")), ("upper", ("upper", "hi"))):
-                band = _first(cur, names)
-                if isinstance(band, list) and len(band) == len(days):
-                    curve[key] = list(band)
-            return [curve]
-    days, surv = _first(doc, _DAY), doc.get("survival")
+    if isinstance(doc.get("curve"), Mapping):  # `durability predict --json`: {days, p, lo, hi}
+        return durability_curves({**doc["curve"], "label": label})
+    days, surv = _first(doc, _DAY), _first(doc, _SURV)
     if (
         isinstance(days, list)
         and isinstance(surv, list)
@@ -236,9 +229,10 @@ def durability_curves(doc: Mapping[str, Any] | None) -> list[dict[str, Any]]:
         and not isinstance(surv[0], Mapping)
     ):
         curve = {"label": label, "days": list(days), "survival": list(surv)}
-        for k in ("lower", "upper"):
-            if isinstance(doc.get(k), list) and len(doc[k]) == len(days):
-                curve[k] = list(doc[k])
+        for k, names in (("lower", ("lower", "lo")), ("upper", ("upper", "hi"))):
+            band = _first(doc, names)
+            if isinstance(band, list) and len(band) == len(days):
+                curve[k] = list(band)
         return [curve]
     points = next(
         (
