@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from accord.cli_common import FIRST_RUN, JsonOpt, busy
+from accord.cli_common import FIRST_RUN, JsonOpt, busy, emit_json
 from accord.cli_common import out as console
 from accord.errors import InputError
 
@@ -157,14 +157,10 @@ def report_cmd(
             field="-o",
             fix="give a file name such as report.html.",
         )
-    given = {
-        "forecast": _read_json(forecast_json, "forecast"),
-        "sensitivity": _read_json(sensitivity_json, "sensitivity"),
-        "experiment": _read_json(experiment_json, "experiment"),
-        "durability": _read_json(durability_json, "durability"),
-    }
-    _check_given(given, {"forecast": forecast_json, "sensitivity": sensitivity_json,
-                         "experiment": experiment_json, "durability": durability_json})
+    paths = {"forecast": forecast_json, "sensitivity": sensitivity_json,
+             "experiment": experiment_json, "durability": durability_json}
+    given = {what: _read_json(path, what) for what, path in paths.items()}
+    _check_given(given, paths)
     with busy(f"Building the report ({FIRST_RUN})"):
         html = build_report(
             scenario,
@@ -173,12 +169,9 @@ def report_cmd(
             draws=draws,
             seed=seed,
             level=level,
-            forecast=given["forecast"],
-            sensitivity=given["sensitivity"],
-            experiment=given["experiment"],
-            durability=given["durability"],
             durability_model=durability_model,
             source=str(file),
+            **given,
         )
     path = write_report(html, out)
     _err(f"wrote {path} ({len(html.encode('utf-8')) / 1e6:.1f} MB); open it in a browser.")
@@ -253,9 +246,7 @@ def runs_list(
     path = resolve_store(store) or Path(DEFAULT_STORE)
     runs = list_runs(path, kind=kind, limit=limit)
     if as_json:
-        sys.stdout.write(
-            json.dumps({"store": str(path), "runs": runs}, indent=2, sort_keys=True) + "\n"
-        )
+        emit_json({"store": str(path), "runs": runs})
         return
     from rich.table import Table
 
@@ -288,7 +279,7 @@ def runs_show(
     path = resolve_store(store) or Path(DEFAULT_STORE)
     run = get_run(path, run_id)
     if as_json:
-        sys.stdout.write(json.dumps(run, indent=2, sort_keys=True) + "\n")
+        emit_json(run)
         return
     from rich.table import Table
 
