@@ -13,7 +13,6 @@ which that verdict holds.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -348,7 +347,7 @@ def _experiment_task(exp: Experiment, scenario: Scenario, draws: int, seed: int,
 
 
 def run_claims(exp: Experiment, scenario: Scenario, *, draws: int, seed: int, source: str,
-               base_settings: dict[str, Any], progress: Callable[[], None] | None = None,
+               base_settings: dict[str, Any], progress: bool = False,
                dask: str | None = None) -> list[dict[str, Any]]:
     """Every claim: main comparison, interval, verdict and sensitivity sweep.
 
@@ -366,12 +365,11 @@ def run_claims(exp: Experiment, scenario: Scenario, *, draws: int, seed: int, so
     from accord.distributed import map_chunks
 
     done: dict[tuple[int, int], Any] = {}
-    for (c, j, _, _), res in map_chunks(_experiment_task, tasks,
-                                        shared=(exp, scenario, draws, seed, source),
-                                        dask=dask, label="experiment"):
+    run = map_chunks(_experiment_task, tasks, shared=(exp, scenario, draws, seed, source),
+                     dask=dask, progress=progress, label="experiment",
+                     weights=[draws if j < 0 else exp.sweep.draws for _, j, _, _ in tasks])
+    for (c, j, _, _), res in run:
         done[c, j] = res
-        if progress:
-            progress()
     claims = []
     for c in range(len(exp.claims)):
         doc = done[c, -1]
@@ -427,23 +425,27 @@ def hazard_from_durability(model_path: str | Path, scenario_path: str | Path,
             "source": f"durability model {model_path}, ceasefire {item.get('id')}"}
 
 
+def scenario_path(exp: Experiment, path: str | Path) -> Path:
+    """The experiment's scenario file (a relative path is read from the experiment's folder)."""
+    return Path(exp.scenario) if Path(exp.scenario).is_absolute() else \
+        Path(path).parent / exp.scenario
+
+
 def run_experiment(path: str | Path, *, draws: int | None = None, seed: int | None = None,
-                   progress: Callable[[int], Callable[[], None]] | None = None,
-                   baseline_hazard: dict[str, Any] | None = None,
+                   progress: bool = False, baseline_hazard: dict[str, Any] | None = None,
                    dask: str | None = None) -> dict[str, Any]:
     """Run every claim of an experiment file; returns the contract's JSON document.
 
     ``dask`` (``local:N``, ``threads:N`` or ``tcp://host:port``) runs the comparisons on a Dask
     cluster; the document is the same as without.
 
-    ``progress(total_steps)`` may return a callable invoked once per finished step.
+    ``progress``: a progress bar on stderr (a terminal only).
     ``baseline_hazard`` (``{"days", "survival"}``, e.g. from :func:`hazard_from_durability`)
     replaces ``breach.baseline_hazard`` in both arms of every claim.
     """
     p = Path(path)
     exp = load_experiment(p)
-    sc_path = (p.parent / exp.scenario) if not Path(exp.scenario).is_absolute() else \
-        Path(exp.scenario)
+    sc_path = scenario_path(exp, p)
     if not sc_path.is_file():
         raise InputError(
             f"scenario file {sc_path} not found (a relative path is read from the experiment "
@@ -463,11 +465,8 @@ def run_experiment(path: str | Path, *, draws: int | None = None, seed: int | No
         curve = {"days": baseline_hazard["days"], "survival": baseline_hazard["survival"]}
         base = deep_merge(base, {"breach": {"baseline_hazard": curve}})
         hazard_note = baseline_hazard.get("source", "survival curve")
-    has_sweep = exp.sweep.points if (exp.sensitivity or any(c.sensitivity for c in exp.claims)) \
-        else 0
-    tick = progress(len(exp.claims) * (1 + has_sweep)) if progress else None
     claims = run_claims(exp, scenario, draws=n, seed=s, source=str(p), base_settings=base,
-                        progress=tick, dask=dask)
+                        progress=progress, dask=dask)
     return {"experiment": exp.name, "scenario": str(exp.scenario), "draws": n, "seed": s,
             "sweep": {"points": exp.sweep.points, "draws": exp.sweep.draws,
                       "parameters": {k: list(v) for k, v in sorted(exp.sensitivity.items())}},

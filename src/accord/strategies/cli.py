@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from accord.cli_common import DaskOpt, JsonOpt, emit_json, err, out
+from accord.cli_common import DaskOpt, JsonOpt, emit_json, out
 from accord.report._cli import NoStoreOpt, StoreOpt
 
 
@@ -28,32 +27,23 @@ def experiment(
     no_store: NoStoreOpt = False,
 ) -> None:
     """Run strategy experiments: per claim the effect, its interval, verdict and robustness."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     from accord.strategies._experiment import run_experiment
 
-    with Progress(TextColumn("experiment"), BarColumn(), TextColumn("{task.completed}/"
-                  "{task.total}"), TimeElapsedColumn(), console=err, transient=True,
-                  disable=as_json or not err.is_terminal) as bar:
-        task = None
+    hazard = None
+    if hazard_from:
+        from accord.strategies._experiment import (
+            hazard_from_durability,
+            load_experiment,
+            scenario_path,
+        )
 
-        def start(total: int) -> Callable[[], None]:
-            nonlocal task
-            task = bar.add_task("run", total=total)
-            return lambda: bar.advance(task)
-
-        hazard = None
-        if hazard_from:
-            from accord.strategies._experiment import hazard_from_durability, load_experiment
-
-            model_path, _, cf_id = hazard_from.partition(":")
-            exp = load_experiment(file)
-            sc_path = exp.scenario if Path(exp.scenario).is_absolute() else \
-                file.parent / exp.scenario
-            hazard = hazard_from_durability(model_path, sc_path, cf_id or None)
-        doc = run_experiment(file, draws=draws, seed=seed, progress=start,
-                             baseline_hazard=hazard, dask=dask)
+        model_path, _, cf_id = hazard_from.partition(":")
+        sc_path = scenario_path(load_experiment(file), file)
+        hazard = hazard_from_durability(model_path, sc_path, cf_id or None)
+    doc = run_experiment(file, draws=draws, seed=seed, progress=not as_json,
+                         baseline_hazard=hazard, dask=dask)
     from accord.report._cli import record_run
 
     if as_json:
