@@ -20,8 +20,20 @@ from accord.app import streamlit_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+#: Chromium (or Chrome) and its driver: $ACCORD_CHROMIUM / $ACCORD_CHROMEDRIVER, else on PATH.
+#: Without them the test is skipped (run pytest with -rs to see the reason); Selenium Manager
+#: is never asked to download a driver (no network at test time).
+CHROMIUM = os.environ.get("ACCORD_CHROMIUM") or next(
+    (
+        found
+        for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+        if (found := shutil.which(name))
+    ),
+    "/usr/bin/chromium",
+)
+DRIVER = (
+    os.environ.get("ACCORD_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
+)
 
 
 def _free_port() -> int:
@@ -121,7 +133,8 @@ def _table_text(driver) -> str:
     return tables[0].text if tables else ""
 
 
-def test_app_browser_slider_moves_forecast(server, browser, tmp_path):
+def test_app_browser_slider_moves_forecast(browser, server, tmp_path):
+    # ``browser`` first: without chromium the test skips before starting the app
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys

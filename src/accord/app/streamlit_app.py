@@ -60,8 +60,14 @@ def _on_editor(v: str, issue: str, key: str) -> None:
     try:
         _bump(v, L.apply_issue_table(S[f"sc_{v}"], issue, table))
     except InputError as err:
-        S[f"err_{v}"] = str(err)
-        S[f"rev_{v}"] += 1
+        _refuse(v, err)
+
+
+def _refuse(v: str, err: InputError) -> None:
+    """Keep the scenario, show why, and rebuild the widgets so they show its values again
+    (not the refused one)."""
+    S[f"err_{v}"] = str(err)
+    S[f"rev_{v}"] += 1
 
 
 def _on_slider(v: str, what: str, actor: str, issue: str, key: str) -> None:
@@ -69,14 +75,14 @@ def _on_slider(v: str, what: str, actor: str, issue: str, key: str) -> None:
     try:
         _bump(v, setter(S[f"sc_{v}"], actor, issue, S[key]))
     except InputError as err:
-        S[f"err_{v}"] = str(err)
+        _refuse(v, err)
 
 
 def _on_capability(v: str, actor: str, key: str) -> None:
     try:
         _bump(v, L.set_capability(S[f"sc_{v}"], actor, S[key]))
     except InputError as err:
-        S[f"err_{v}"] = str(err)
+        _refuse(v, err)
 
 
 # ---- sidebar: choose a scenario and the models ----------------------------------------------
@@ -193,15 +199,18 @@ def render_variant(v: str) -> None:
                     args=(v, "salience", a.id, issue_id, k2),
                 )
         with st.expander("Capabilities"):
-            cap_max = max(a.capability for a in sc.actors) * 2
+            cap_max = float(max(a.capability for a in sc.actors) * 2)
+            cap_step = cap_max / 200
+            # capability must stay > 0: the slider starts at one step (or the smallest one)
+            cap_min = min(cap_step, float(min(a.capability for a in sc.actors)))
             for a in sc.actors:
                 k = f"cap_{v}_{a.id}_{rev}"
                 st.slider(
                     f"{a.name or a.id}: capability",
-                    0.0,
-                    float(cap_max),
+                    cap_min,
+                    cap_max,
                     float(a.capability),
-                    step=float(cap_max) / 200,
+                    step=cap_step,
                     key=k,
                     on_change=_on_capability,
                     args=(v, a.id, k),

@@ -157,8 +157,12 @@ def report_cmd(
             field="-o",
             fix="give a file name such as report.html.",
         )
-    paths = {"forecast": forecast_json, "sensitivity": sensitivity_json,
-             "experiment": experiment_json, "durability": durability_json}
+    paths = {
+        "forecast": forecast_json,
+        "sensitivity": sensitivity_json,
+        "experiment": experiment_json,
+        "durability": durability_json,
+    }
     given = {what: _read_json(path, what) for what, path in paths.items()}
     _check_given(given, paths)
     with busy(f"Building the report ({FIRST_RUN})"):

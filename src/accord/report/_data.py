@@ -17,9 +17,11 @@ from accord.scenario import Scenario
 __all__ = [
     "compute_durability",
     "EXPERIMENT_NOTE",
+    "NO_RANGES_NOTE",
     "compute_forecast",
     "compute_sensitivity",
     "durability_curves",
+    "has_ranges",
     "tornado_panels",
     "usable_scenario",
 ]
@@ -41,6 +43,21 @@ def usable_scenario(scenario: Scenario) -> tuple[Scenario, list[str]]:
     return scenario.model_copy(update={"models": kept}), notes
 
 
+#: Why a forecast has no Monte Carlo intervals although draws were asked for.
+NO_RANGES_NOTE = (
+    "Monte Carlo intervals omitted: no input has an uncertainty range (`ranges`, "
+    "`salience_ranges` or `capability_range`), so every draw would equal the point forecast."
+)
+
+
+def has_ranges(scenario: Scenario) -> bool:
+    """Whether any input has a non-degenerate uncertainty range for Monte Carlo to draw from
+    (without one, every draw is the point forecast and its "interval" a single point)."""
+    from accord.sampling import scenario_inputs
+
+    return scenario_inputs(scenario).n_inputs > 0
+
+
 def compute_forecast(
     scenario: Scenario,
     models: Sequence[str] | None = None,
@@ -53,13 +70,16 @@ def compute_forecast(
 ) -> tuple[dict[str, Any], list[str]]:
     """Forecast JSON (the ``accord forecast --json`` document) and notes.
 
-    With ``draws > 0`` the Monte Carlo intervals of :mod:`accord.sampling` are added.
+    With ``draws > 0`` the Monte Carlo intervals of :mod:`accord.sampling` are added, unless
+    no input has a range (then a note says why there are none).
     """
     from accord.forecast import forecast
 
     scenario, notes = usable_scenario(scenario)
     run = forecast(scenario, models, overrides=overrides, source=source)
-    if draws:
+    if draws and not has_ranges(scenario):
+        notes.append(NO_RANGES_NOTE)
+    elif draws:
         from accord.sampling import add_intervals
 
         add_intervals(run, n_draws=draws, seed=seed, level=level, progress=False)
@@ -125,12 +145,15 @@ def _first(d: Mapping[str, Any], keys: Sequence[str]) -> Any:
 
 
 def _panel(src: Mapping[str, Any], bars: list[dict[str, Any]]) -> dict[str, Any]:
-    """A tornado panel: the source's title (or "output") and base value, with its bars."""
+    """A tornado panel: the source's title (or "output") and base value, with its bars and
+    the source's Sobol indices (``sobol``: list of ``{"input", "S1", "ST", ...}``) if any."""
     title = _first(src, _TITLE)
+    sobol = src.get("sobol")
     return {
         "title": str(title) if title is not None else "output",
         "base": _first(src, _BASE),
         "bars": bars,
+        "sobol": [s for s in sobol if isinstance(s, Mapping)] if isinstance(sobol, list) else [],
     }
 
 
@@ -160,8 +183,8 @@ def _bars(items: Any) -> list[dict[str, Any]]:
 
 
 def tornado_panels(doc: Mapping[str, Any] | Sequence[Any] | None) -> list[dict[str, Any]]:
-    """Tornado panels ``{"title", "base", "bars": [{"name", "low", "high"}]}`` from a
-    sensitivity document.
+    """Tornado panels ``{"title", "base", "bars": [{"name", "low", "high"}], "sobol"}`` from a
+    sensitivity document (``sobol``: the panel's Sobol index rows, possibly empty).
 
     Accepted: ``{"tornado": [bars], "base"?, "output"?}``; ``{"tornado": {output: [bars] |
     {"bars"|"tornado": [bars], "base"}}}``; ``{"panels"|"outputs"|"issues": [{"output",
@@ -184,7 +207,7 @@ def tornado_panels(doc: Mapping[str, Any] | Sequence[Any] | None) -> list[dict[s
             else:
                 bars, base = _bars(val), None
             if bars:
-                panels.append({"title": str(title), "base": base, "bars": bars})
+                panels.append({"title": str(title), "base": base, "bars": bars, "sobol": []})
     elif tor is not None:
         bars = _bars(tor)
         if bars:

@@ -141,6 +141,37 @@ def _section(panel: str, title: str, body: str) -> str:
     )
 
 
+def _output_label(scenario: Scenario, output: str, model: Any) -> tuple[str, str]:
+    """Title and axis label of a sensitivity output: a sensitivity document names issues by
+    id (often one letter), readers need the issue's label and scale."""
+    issue = next((i for i in scenario.issues if i.id == output), None)
+    who = f"the {model} forecast" if model else "the forecast"
+    if issue is None:
+        return f"{who}: {output}", output
+    label = issue.label or issue.id
+    lo, hi = issue.scale
+    return (
+        f"{who}: {label} ({issue.id})",
+        f"{model or 'forecast'} forecast on {_shorten(label)} (scale {lo:g}–{hi:g})",
+    )
+
+
+def _shorten(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _flat_outputs(scenario: Scenario, doc: Any) -> list[str]:
+    """Issues of a sensitivity document on which no input had any effect (empty tornado)."""
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("issues"), list):
+        return []
+    labels = {i.id: i.label or i.id for i in scenario.issues}
+    return [
+        labels.get(str(it.get("issue")), str(it.get("issue")))
+        for it in doc["issues"]
+        if isinstance(it, Mapping) and it.get("issue") is not None and not it.get("tornado")
+    ]
+
+
 def _forecast_table(scenario: Scenario, doc: Mapping[str, Any]) -> str:
     rows = doc.get("results", [])
     models = list(dict.fromkeys(r["model"] for r in rows))
@@ -181,13 +212,18 @@ def _forecast_table(scenario: Scenario, doc: Mapping[str, Any]) -> str:
     )
 
 
+def _setting(value: Any) -> str:
+    """A model setting as a reader would write it (``None`` means no limit / not set)."""
+    return "none" if value is None else str(value)
+
+
 def _models_table(doc: Mapping[str, Any]) -> str:
     models = doc.get("models", {})
     if not models:
         return ""
     rows = "".join(
-        f"<tr><th>{esc(m)}</th><td>{esc(', '.join(f'{k}={v}' for k, v in p.items()) or '—')}"
-        "</td></tr>"
+        f"<tr><th>{esc(m)}</th>"
+        f"<td>{esc(', '.join(f'{k}={_setting(v)}' for k, v in p.items()) or '—')}</td></tr>"
         for m, p in models.items()
     )
     return f'<table id="model-settings"><tr><th>model</th><th>settings</th></tr>{rows}</table>'
@@ -226,6 +262,88 @@ def _tornado_table(panel: Mapping[str, Any], k: int) -> str:
         f'<details><summary>Numbers</summary><table class="tornado-table" id="tornado-{k}">'
         "<tr><th>input</th><th>output at low</th><th>output at high</th><th>swing</th></tr>"
         f"{rows}</table></details>"
+    )
+
+
+def _sobol_table(rows: Sequence[Mapping[str, Any]], k: int) -> str:
+    """Sobol indices of one output: first-order S1 (the input alone) and total ST (with its
+    interactions), each with its bootstrap half-width when given; largest ST first."""
+
+    def val(r: Mapping[str, Any], key: str) -> str:
+        x, conf = r.get(key), r.get(f"{key}_conf")
+        text = _num(x, 3) if x is not None else ""
+        if isinstance(conf, int | float) and not isinstance(conf, bool):
+            text += f" ± {conf:.3f}"
+        return text
+
+    def total(r: Mapping[str, Any]) -> float:
+        x = r.get("ST")
+        return -float(x) if isinstance(x, int | float) and not isinstance(x, bool) else 0.0
+
+    body = "".join(
+        f'<tr><td>{esc(str(r.get("input", "?")))}</td><td class="num">{val(r, "S1")}</td>'
+        f'<td class="num">{val(r, "ST")}</td></tr>'
+        for r in sorted(rows, key=total)
+    )
+    return (
+        f'<table class="sobol-table" id="sobol-{k}"><caption>Sobol indices (share of the '
+        "output's variance): S1 the input alone, ST with its interactions</caption>"
+        f"<tr><th>input</th><th>S1</th><th>ST</th></tr>{body}</table>"
+    )
+
+
+def _pct(x: Any) -> str:
+    return f"{x:.0%}" if isinstance(x, int | float) and not isinstance(x, bool) else ""
+
+
+def _durability_table(doc: Mapping[str, Any]) -> str:
+    """Numbers behind the survival curves (``accord durability predict --json``): chance the
+    ceasefire still holds at each horizon with its interval, median duration, hazard ratio."""
+    preds = [p for p in doc.get("predictions", []) if isinstance(p, Mapping)]
+    preds = [p for p in preds if isinstance(p.get("survival"), Mapping)]
+    if not preds:
+        return ""
+    horizons = sorted(
+        {h for p in preds for h in p["survival"]},
+        key=lambda h: float(h) if str(h).replace(".", "", 1).isdigit() else float("inf"),
+    )
+    levels = {p.get("level") for p in preds if isinstance(p.get("level"), int | float)}
+    level = f"{levels.pop():.0%} " if len(levels) == 1 else ""
+    rows = []
+    for p in preds:
+        cells = []
+        for h in horizons:
+            rec = p["survival"].get(h)
+            if not isinstance(rec, Mapping):
+                cells.append("<td></td>")
+                continue
+            text = _pct(rec.get("p"))
+            iv = rec.get("interval")
+            if isinstance(iv, list | tuple) and len(iv) == 2:
+                text += f' <span class="small">[{_pct(iv[0])}, {_pct(iv[1])}]</span>'
+            cells.append(f'<td class="num" data-horizon="{esc(h)}">{text}</td>')
+        median = p.get("median_days")
+        med = f"{median:g}" if isinstance(median, int | float) else "beyond the data"
+        hr = p.get("hazard_ratio_vs_average")
+        assumed = p.get("assumed") or []
+        note = (
+            '<br><span class="small">assumed (not in the file): '
+            f"{esc(', '.join(map(str, assumed)))}</span>"
+            if assumed
+            else ""
+        )
+        rows.append(
+            f'<tr data-id="{esc(p.get("id", ""))}"><th>{esc(p.get("label") or p.get("id", ""))}'
+            f"{note}</th>{''.join(cells)}<td class='num'>{esc(med)}</td>"
+            f"<td class='num'>{_num(hr, 2)}</td></tr>"
+        )
+    head = "".join(f"<th>{esc(h)} days</th>" for h in horizons)
+    return (
+        '<table id="durability-table"><caption>Chance the ceasefire still holds after each '
+        f"horizon (brackets: {esc(level)}interval); median duration in days; hazard of breakdown "
+        "relative to the average ceasefire in the fitting data</caption>"
+        f"<tr><th>ceasefire</th>{head}<th>median days</th><th>hazard ratio</th></tr>"
+        f"{''.join(rows)}</table>"
     )
 
 
@@ -420,13 +538,27 @@ def render_report(
             "<p class='small'>One input at a time from its low to its high value; bars span "
             "the resulting outputs, widest first.</p>"
         )
+        model = sensitivity.get("model") if isinstance(sensitivity, Mapping) else None
         for k, p in enumerate(panels):
+            what, xlabel = _output_label(scenario, p["title"], model)
             fig = F.tornado_figure(
-                p["bars"], title=f"Sensitivity: {p['title']}", base=p["base"], xlabel=p["title"]
+                p["bars"], title=f"Sensitivity of {what}", base=p["base"], xlabel=xlabel
             )
             body += figs.html(fig, f"fig-tornado-{k}") + _tornado_table(p, k)
-        if isinstance(sensitivity, Mapping) and sensitivity.get("sobol"):
+            if p.get("sobol"):
+                body += _sobol_table(p["sobol"], k)
+        if (
+            isinstance(sensitivity, Mapping)
+            and sensitivity.get("sobol")
+            and not any(p.get("sobol") for p in panels)
+        ):
             body += f"<h3>Sobol indices</h3>{_tree(sensitivity['sobol'])}"
+        flat = _flat_outputs(scenario, sensitivity)
+        if flat:
+            body += (
+                '<p class="small" id="sensitivity-flat">No input with a range moves the forecast '
+                f"on: {esc(', '.join(flat))}.</p>"
+            )
         sections.append(_section("sensitivity", "Sensitivity", body))
     else:
         why = _note(notes, "Sensitivity", "No sensitivity analysis was given or computed.")
@@ -449,7 +581,9 @@ def render_report(
             _section(
                 "durability",
                 "Ceasefire durability",
-                figs.html(fig, "fig-durability") + _scalars(durability or {}),
+                figs.html(fig, "fig-durability")
+                + _durability_table(durability or {})
+                + _scalars(durability or {}),
             )
         )
     else:
