@@ -1,7 +1,8 @@
 """accord web app (Streamlit). Run with ``accord app``; all logic is in ``_logic.py``.
 
 Two variants of the loaded scenario (A and B) are edited independently; forecasts and plots
-update on every edit, and the Compare tab sets them side by side.
+update on every edit, and the Compare tab sets them side by side. The "Strategies: what if?"
+view (``_strategy_page.py``) runs the strategy simulator on the loaded scenario instead.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from accord.app import _logic as L
+from accord.app._strategy_page import render as render_strategies
 from accord.errors import InputError
 from accord.models import available_models
 from accord.report import _figures as F
@@ -128,6 +130,12 @@ if "base" not in S:
 base: Scenario = S["base"]
 st.subheader(base.name)
 st.caption(f"{len(base.actors)} actors, {len(base.issues)} issues · source: {S['origin']}")
+STRATEGIES = "Strategies: what if?"
+VIEWS = ("Variant A", "Variant B", "Compare A vs B", "About this scenario", STRATEGIES)
+view = st.radio("View", VIEWS, key="view", horizontal=True, label_visibility="collapsed")
+if view == STRATEGIES:  # the strategy simulator: needs no forecasting model
+    render_strategies(base, S["origin"])
+    st.stop()
 if not models:
     st.warning("Choose at least one model in the sidebar.")
     st.stop()
@@ -260,8 +268,6 @@ def render_variant(v: str) -> None:
         )
 
 
-VIEWS = ("Variant A", "Variant B", "Compare A vs B", "About this scenario")
-view = st.radio("View", VIEWS, key="view", horizontal=True, label_visibility="collapsed")
 if view == "Variant A":
     render_variant("A")
 elif view == "Variant B":
