@@ -52,6 +52,10 @@ def validate(file: FileArg, as_json: JsonOpt = False) -> None:
     from accord.scenario import load_scenario
 
     sc = load_scenario(file)
+    if sc.models:  # settings under models: must pass here too, not fail later in forecast
+        from accord.forecast import build_models
+
+        build_models(sc, list(sc.models), source=str(file))
     rows = []
     for iss in sc.issues:
         held = [a.positions[iss.id] for a in sc.actors if iss.id in a.positions]
@@ -99,7 +103,7 @@ def forecast_cmd(
     draws: Annotated[
         int, typer.Option(min=0, help="Monte Carlo draws over the scenario's ranges (0: none).")
     ] = 0,
-    seed: Annotated[int, typer.Option(help="Random seed for --draws.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed for --draws.")] = 0,
     level: Annotated[float, typer.Option(min=0.5, max=0.999, help="Interval level.")] = 0.8,
     distribution: Annotated[
         str | None,
@@ -165,7 +169,11 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
         table.add_row(issue, labels.get(issue, ""), *cells)
     out.print(table)
     if run.intervals:
-        out.print(f"Intervals: {run.level:.0%} over {run.n_draws} draws (seed {run.seed}).")
+        took = run.extra.get("timing", {}).get("seconds")
+        took_txt = "" if took is None else f" in {took:.1f} s"
+        out.print(
+            f"Intervals: {run.level:.0%} over {run.n_draws} draws (seed {run.seed}){took_txt}."
+        )
     from accord.track_record import summary_line
 
     line = summary_line(run.track_records())
@@ -228,17 +236,34 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as e:  # noqa: BLE001 - last resort: say what broke, no traceback
-        if os.environ.get("ACCORD_DEBUG"):
-            raise
+    except OSError as e:
+        if e.filename is None or os.environ.get("ACCORD_DEBUG"):
+            _internal_error(e)
+        # a file the user named cannot be read or written (no such folder, no permission,
+        # disk full): theirs to fix, not a bug
         err.print(
-            f"internal error: {type(e).__name__}: {e} (set ACCORD_DEBUG=1 for a traceback; "
-            "please report it)",
+            f"error: {e.filename}: {e.strerror or type(e).__name__}. Fix: check the path, and "
+            "that the folder exists and you may write there.",
             markup=False,
             soft_wrap=True,
         )
-        sys.exit(1)
+        sys.exit(2)
+    except Exception as e:  # noqa: BLE001 - last resort: say what broke, no traceback
+        _internal_error(e)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _internal_error(e: BaseException) -> None:
+    """Say what broke in one line and exit 1 (with ACCORD_DEBUG set: the traceback)."""
+    if os.environ.get("ACCORD_DEBUG"):
+        raise e
+    err.print(
+        f"internal error: {type(e).__name__}: {e} (set ACCORD_DEBUG=1 for a traceback; "
+        "please report it)",
+        markup=False,
+        soft_wrap=True,
+    )
+    sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

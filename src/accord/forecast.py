@@ -72,8 +72,10 @@ def build_models(
                 field=where,
                 fix=f"use one of: {', '.join(available_models())}.",
             )
-    models = []
-    for name in names:
+    models = {}
+    # every model that has settings is checked, not only those that run: a typo in a setting
+    # of a model left out this time must not pass silently
+    for name in dict.fromkeys([*names, *scenario.models, *overrides]):
         params = {**scenario.model_settings(name), **overrides.get(name, {})}
         try:
             model = get_model(name, **params)
@@ -81,13 +83,13 @@ def build_models(
         except ValueError as err:
             in_file = name not in overrides
             raise InputError(
-                f"{err}.",
+                f"{str(err).rstrip('.')}.",
                 path=source if in_file else None,
                 field=f"models.{name}" if in_file else "--set",
                 fix="correct or remove that setting.",
             ) from None
-        models.append(model)
-    return models
+        models[name] = model
+    return [models[name] for name in names]
 
 
 @dataclass

@@ -93,6 +93,12 @@ def seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
         return np.random.SeedSequence(seed.integers(0, 2**63, size=4))
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise TypeError(f"seed must be an int, SeedSequence or Generator, got {type(seed)}")
+    if seed < 0:  # numpy's own message ("expected non-negative integer") names no option
+        raise InputError(
+            f"the seed must be >= 0, got {seed}.",
+            field="--seed",
+            fix="give a non-negative integer, e.g. --seed 0.",
+        )
     return np.random.SeedSequence(int(seed))
 
 
@@ -700,7 +706,9 @@ def add_intervals(
     Runs every model of ``run`` with the same parameters over ``n_draws`` draws of the scenario's
     ranges and fills ``run.intervals`` (``level``), ``run.extra["intervals95"]``,
     ``run.distributions`` (float32 forecasts of every draw), ``run.extra["distributions"]``
-    (per model, per issue summary; see :func:`summarise`) and ``run.extra["monte_carlo"]``.
+    (per model, per issue summary; see :func:`summarise`) and ``run.extra["monte_carlo"]``
+    (settings; in the JSON document). Wall time and memory go to ``run.extra["timing"]``,
+    which the JSON leaves out: the same seed must give the same bytes.
     """
     specs = [(r.model, dict(r.params)) for r in run.results]
     mc = monte_carlo(
@@ -734,9 +742,11 @@ def add_intervals(
         "distributions": {d: int((mc.inputs.dist == c).sum()) for c, d in enumerate(DISTRIBUTIONS)},
         "inputs": mc.inputs.n_inputs,
         "chunk_size": chunk_size,
-        "seconds": round(mc.seconds, 3),
-        "peak_rss_mb": round(mc.peak_rss_mb, 1),
         "workers": mc.workers,
         "dask": dask,
+    }
+    run.extra["timing"] = {
+        "seconds": round(mc.seconds, 3),
+        "peak_rss_mb": round(mc.peak_rss_mb, 1),
     }
     return run

@@ -135,6 +135,16 @@ def _connect(path: Path, *, read_only: bool = False) -> Iterator[Any]:
             path=str(path),
             fix="run `accord forecast FILE` first, or pass --store PATH.",
         )
+    existed = path.exists()
+    if not read_only and not existed:  # like -o: a new store may go in a new folder
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError(
+                f"cannot create the folder for the run store ({err.strerror}).",
+                path=str(path),
+                fix="give a path in a folder you may write to with --store PATH.",
+            ) from None
     deadline = time.monotonic() + _LOCK_WAIT_S
     # DuckDB's own file lock leaves a window while a new file is being created in which another
     # process can open a half-written file; an advisory lock on a sidecar file closes it.
@@ -153,7 +163,9 @@ def _connect(path: Path, *, read_only: bool = False) -> Iterator[Any]:
                     fix="wait for the other accord process to finish, or use --store PATH."
                     if locked
                     else "this file is not a run store: give a new or existing .duckdb file "
-                    "with --store PATH (the file was left as it is).",
+                    "with --store PATH (the file was left as it is)."
+                    if existed
+                    else "give a path in a folder you may write to with --store PATH.",
                 ) from None
             time.sleep(0.1)
         except duckdb.Error as err:

@@ -65,21 +65,23 @@ def parse_ktab_csv(text: str, name: str) -> dict[str, Any]:
             field="line 1",
             fix="make the count match the rows.",
         )
+    for r, row in enumerate(body, start=3):  # before anything is sized by n_dims
+        if len(row) < 3 + 2 * n_dims:
+            raise InputError(
+                f"expected {3 + 2 * n_dims} fields for {n_dims} dimension(s), found {len(row)}.",
+                path=name,
+                field=f"line {r}",
+                fix="give name, description, power, then position and salience per dimension "
+                "(or correct n_dims on line 1).",
+            )
     labels = []
     for k in range(n_dims):
         col = 3 + 2 * k
         labels.append(header[col] if col < len(header) else f"dimension {k + 1}")
     issues = [{"id": f"d{k + 1}", "label": labels[k], "scale": [0, 100]} for k in range(n_dims)]
     actors = []
-    seen: dict[str, int] = {}
+    used: set[str] = set()
     for r, row in enumerate(body, start=3):
-        if len(row) < 3 + 2 * n_dims:
-            raise InputError(
-                f"expected {3 + 2 * n_dims} fields, found {len(row)}.",
-                path=name,
-                field=f"line {r}",
-                fix="give name, description, power, then position and salience per dimension.",
-            )
         try:
             power = float(row[2])
             vals = [float(x) for x in row[3 : 3 + 2 * n_dims]]
@@ -87,12 +89,12 @@ def parse_ktab_csv(text: str, name: str) -> dict[str, Any]:
             raise InputError(
                 f"not a number: {err}.", path=name, field=f"line {r}", fix="write numbers."
             ) from None
-        aid = ktab_actor_id(row[0])
-        if aid in seen:
-            seen[aid] += 1
-            aid = f"{aid}-{seen[aid]}"
-        else:
-            seen[aid] = 1
+        base = aid = ktab_actor_id(row[0])
+        k = 1
+        while aid in used:  # same name twice (or "A" twice beside "A-2"): number the repeats
+            k += 1
+            aid = f"{base}-{k}"
+        used.add(aid)
         if sum(vals[1::2]) > 100 + 1e-9:
             raise InputError(
                 f"saliences sum to {sum(vals[1::2])}, more than 100.",

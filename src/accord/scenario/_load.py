@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,53 @@ from pydantic import ValidationError
 
 from accord.errors import InputError
 from accord.scenario._ktab import parse_ktab_csv
-from accord.scenario._schema import Scenario
+from accord.scenario._schema import FieldError, Scenario
 
 #: Scenario files are hand-written; anything bigger is a mistake (or an attack on the parser).
 MAX_BYTES = 5 * 1024 * 1024
+#: YAML aliases (``*name``) may repeat anchored content, but add at most this many values to the
+#: document: more is an alias bomb ("billion laughs") that would explode downstream.
+MAX_ALIAS_EXPANSION = 100_000
+
+
+class _DuplicateKey(yaml.YAMLError):
+    """A key given twice in one YAML mapping (PyYAML would silently keep the last)."""
+
+    def __init__(self, key: Any, where: str = "", first: str = "") -> None:
+        super().__init__(f"duplicate key {key!r}")
+        self.key = key
+        self.where = where  # "line 8, column 22"; empty for JSON
+        self.first = first
+
+
+class _Loader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a key repeated within one mapping: a typo or a
+    copy-paste slip must not silently replace the first value."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Hashable, str] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # `<<: *base` then overriding a merged key is legitimate
+                key = self.construct_object(key_node, deep=True)
+                if not isinstance(key, Hashable):
+                    continue  # the base class reports unhashable keys
+                mark = key_node.start_mark
+                where = f"line {mark.line + 1}, column {mark.column + 1}"
+                if key in seen:
+                    raise _DuplicateKey(key, where, seen[key])
+                seen[key] = where
+        return super().construct_mapping(node, deep=deep)
+
+
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
@@ -29,7 +73,11 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
     except FileNotFoundError:
         raise InputError("file not found.", path=str(p), fix="check the path.") from None
     except OSError as err:
-        raise InputError(f"cannot read the file ({err.strerror}).", path=str(p)) from None
+        raise InputError(
+            f"cannot read the file ({err.strerror}).",
+            path=str(p),
+            fix="check the path and that you may read it.",
+        ) from None
     if p.is_dir():
         raise InputError("is a directory, not a file.", path=str(p), fix="name a scenario file.")
     if size > max_bytes:
@@ -39,9 +87,20 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
             fix="check that this is the right file; a scenario is a few kilobytes of YAML.",
         )
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:  # bounded: /dev/zero or a pipe can report size 0
+            data = fh.read(max_bytes + 1)
     except OSError as err:
-        raise InputError(f"cannot read the file ({err.strerror}).", path=str(p)) from None
+        raise InputError(
+            f"cannot read the file ({err.strerror}).",
+            path=str(p),
+            fix="check that the file exists and that you may read it.",
+        ) from None
+    if len(data) > max_bytes:
+        raise InputError(
+            f"file is larger than {max_bytes / 1e6:.0f} MB, the limit for scenario files.",
+            path=str(p),
+            fix="check that this is the right file; a scenario is a few kilobytes of YAML.",
+        )
     return decode_text(data, str(p))
 
 
@@ -66,30 +125,39 @@ def parse_mapping(text: str, name: str, *, fmt: str | None = None) -> dict[str, 
     fmt = fmt or ("json" if name.lower().endswith(".json") else "yaml")
     try:
         if fmt == "json":
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_json_pairs)
         else:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except json.JSONDecodeError as err:
+        hint = " (a YAML file must be named .yaml or .yml)" if err.pos == 0 else ""
         raise InputError(
             f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}.",
             path=name,
-            fix="correct the JSON syntax there.",
+            fix=f"correct the JSON syntax there{hint}.",
+        ) from None
+    except _DuplicateKey as err:
+        first = f" (first at {err.first})" if err.first else ""
+        raise InputError(
+            f"key {err.key!r} is given twice in the same mapping{first}.",
+            path=name,
+            field=err.where or None,
+            fix="keep one of them: the second would silently replace the first.",
         ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise InputError(
-            f"malformed YAML{where}: {problem}.",
-            path=name,
-            fix="correct the YAML syntax there (indentation, colons, quotes).",
-        ) from None
+        fix = "correct the YAML syntax there (indentation, colons, quotes)."
+        if isinstance(err, yaml.constructor.ConstructorError):
+            fix = "remove the !tag: scenario files hold plain YAML."
+        raise InputError(f"malformed YAML{where}: {problem}.", path=name, fix=fix) from None
     except RecursionError:
         raise InputError("the document is nested too deeply.", path=name) from None
     if data is None:
         raise InputError(
             "the file is empty.", path=name, fix="write a scenario with name, issues and actors."
         )
+    _check_aliases(data, name)
     if not isinstance(data, dict):
         raise InputError(
             f"the top level must be a mapping (name, issues, actors), not a {type(data).__name__}.",
@@ -97,6 +165,52 @@ def parse_mapping(text: str, name: str, *, fmt: str | None = None) -> dict[str, 
             fix="start the file with `name:`, `issues:` and `actors:`.",
         )
     return data
+
+
+def _check_aliases(data: Any, name: str) -> None:
+    """Refuse alias bombs and self-referencing aliases.
+
+    ``safe_load`` shares an anchored node between its aliases, so a "billion laughs" file loads
+    small but expands exponentially in anything that walks it (validation, JSON, the report).
+    Count the values once per distinct container and once per reference; the difference is what
+    the aliases add.
+    """
+    expanded: dict[int, int] = {}
+    active: set[int] = set()
+    unique = 0
+
+    def size(obj: Any) -> int:
+        nonlocal unique
+        if not isinstance(obj, dict | list):
+            return 1
+        key = id(obj)
+        if key in expanded:
+            return expanded[key]
+        if key in active:
+            raise InputError(
+                "an alias (*name) refers to the mapping or list that contains its own anchor.",
+                path=name,
+                fix="remove the self-reference; aliases may only repeat finished content.",
+            )
+        active.add(key)
+        items = list(obj.values()) if isinstance(obj, dict) else obj
+        unique += 1 + len(items)
+        total = 1 + sum(size(v) for v in items)
+        active.discard(key)
+        expanded[key] = total
+        if total - unique > MAX_ALIAS_EXPANSION:
+            raise InputError(
+                f"YAML aliases (*name) expand the document to {total:,} values or more.",
+                path=name,
+                fix="write the content out, or repeat an anchor only a few times "
+                "(this looks like an alias bomb).",
+            )
+        return total
+
+    try:
+        size(data)
+    except RecursionError:
+        raise InputError("the document is nested too deeply.", path=name) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -129,31 +243,55 @@ _FIXES = {
     "extra_forbidden": "remove it or fix its spelling (free-form notes go under `meta:`)",
     "missing": "add it",
     "string_pattern_mismatch": "use lower-case letters, digits, '-' and '_' only",
+    "string_type": "write text; quote values YAML would read otherwise, e.g. \"no\" or \"1\"",
     "float_parsing": "write a number",
     "float_type": "write a number",
     "finite_number": "write a finite number",
     "dict_type": "write a mapping (key: value)",
+    "model_type": "write a mapping (key: value)",
+    "model_attributes_type": "write a mapping (key: value)",
     "list_type": "write a list",
     "tuple_type": "write a two-element list [low, high]",
+    "too_long": "write a two-element list [low, high]",
+    "too_short": "write a two-element list [low, high]",
+    "literal_error": "use one of the values listed",
+    "string_too_long": "shorten it",
 }
 
 
 def _to_input_error(err: ValidationError, data: dict[str, Any], name: str) -> InputError:
     first = err.errors(include_url=False)[0]
-    loc = first.get("loc", ())
-    field = _format_loc(loc, data)
+    loc = tuple(first.get("loc", ()))
     msg = first.get("msg", "invalid value")
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     kind = first.get("type", "")
+    fix = _FIXES.get(kind)
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldError):  # our own checks say where, precisely, and what to do
+        loc += cause.loc
+        msg, fix = str(cause), cause.fix
+    if len(loc) >= 2 and loc[-1] == "[key]":  # the key of a mapping is wrong, not its value
+        key = first.get("input")
+        shown = str(key).lower() if isinstance(key, bool) else str(key)
+        loc = (*loc[:-2], shown)  # pydantic shows a key `true` as 1
+        if kind == "string_type":
+            msg = f"the key {shown} was read as a {type(key).__name__}, not as text"
+        else:
+            msg = f"key {shown}: {msg}"
     if kind == "extra_forbidden":
         msg = f"unknown key {str(loc[-1])!r}"
+    elif kind == "missing" and loc and isinstance(loc[-1], int):
+        msg, loc = f"a list of {loc[-1] + 1} values is needed", loc[:-1]
+        fix = "write a two-element list [low, high]"
     elif kind == "missing":
         msg = f"required key {str(loc[-1])!r} is missing"
+    elif kind in ("model_type", "model_attributes_type"):
+        msg = f"expected a mapping, got {type(first.get('input')).__name__}"
     value = first.get("input")
     if kind in ("float_parsing", "float_type") and isinstance(value, float) and math.isnan(value):
         msg = "NaN is not allowed"
-    fix = _FIXES.get(kind)
+    field = _format_loc(loc, data)
     if fix is None:
         fix = "correct the value as described"
     more = len(err.errors()) - 1
@@ -167,7 +305,10 @@ def _format_loc(loc: tuple[Any, ...], data: Any) -> str:
     out = ""
     node = data
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, bool):  # a YAML key such as yes/no/on/off read as a boolean
+            out += ("." if out else "") + str(part).lower()
+            node = None
+        elif isinstance(part, int):
             label = f"[{part}]"
             try:
                 node = node[part]

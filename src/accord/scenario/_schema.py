@@ -6,20 +6,50 @@ Validation happens here, once, at the edge; everything downstream trusts the arr
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 SLUG = r"^[a-z0-9_-]+$"
+
+
+class FieldError(ValueError):
+    """A validation failure that knows where it is and what to do about it.
+
+    ``loc`` continues the location pydantic gives the validator that raised it (so a
+    model-level check can point at ``actors[2].positions.t``); :mod:`accord.scenario._load`
+    turns it into the field and fix of an :class:`~accord.errors.InputError`.
+    """
+
+    def __init__(self, message: str, *, loc: tuple[str | int, ...] = (), fix: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+        self.fix = fix
+
+
+def _not_bool(value: Any) -> Any:
+    # pydantic's lax mode reads true/false (and YAML's yes/no/on/off) as 1.0/0.0
+    if isinstance(value, bool):
+        raise FieldError(
+            f"expected a number, got {str(value).lower()}",
+            fix="write a number (YAML reads yes/no/on/off/true/false as true or false)",
+        )
+    return value
+
+
+#: A float that refuses booleans.
+Num = Annotated[float, BeforeValidator(_not_bool)]
+_FINITE_FIX = "write a finite number (NaN and infinity are not allowed)"
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _finite(value: float, what: str) -> float:
+def _finite(value: float, what: str, loc: tuple[str | int, ...] = ()) -> float:
     if not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number, got {value!r}")
+        raise FieldError(f"{what} must be a finite number, got {value!r}", loc=loc,
+                         fix=_FINITE_FIX)
     return value
 
 
@@ -29,9 +59,9 @@ class Issue(_Strict):
     id: str = Field(pattern=SLUG, max_length=64)
     label: str | None = None
     description: str | None = None
-    scale: tuple[float, float] = (0.0, 100.0)
-    anchors: dict[float, str] = Field(default_factory=dict)
-    status_quo: float | None = None
+    scale: tuple[Num, Num] = (0.0, 100.0)
+    anchors: dict[Num, str] = Field(default_factory=dict)
+    status_quo: Num | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("scale")
@@ -39,21 +69,30 @@ class Issue(_Strict):
     def _scale_ordered(cls, v: tuple[float, float]) -> tuple[float, float]:
         lo, hi = (_finite(x, "scale end") for x in v)
         if not hi > lo:
-            raise ValueError(f"scale must be [min, max] with max > min, got [{lo}, {hi}]")
+            raise FieldError(
+                f"scale must be [min, max] with max > min, got [{lo:g}, {hi:g}]",
+                fix="write [min, max] with the smaller number first, e.g. [0, 100]",
+            )
         return (lo, hi)
 
     @model_validator(mode="after")
     def _inside_scale(self) -> Issue:
         lo, hi = self.scale
         if self.status_quo is not None:
-            _finite(self.status_quo, "status_quo")
+            _finite(self.status_quo, "status_quo", ("status_quo",))
             if not lo <= self.status_quo <= hi:
-                raise ValueError(
-                    f"status_quo {self.status_quo} lies outside the scale [{lo}, {hi}]"
+                raise FieldError(
+                    f"status_quo {self.status_quo:g} lies outside the scale [{lo:g}, {hi:g}]",
+                    loc=("status_quo",),
+                    fix=f"give a value within [{lo:g}, {hi:g}], or widen the scale",
                 )
         for point in self.anchors:
             if not (math.isfinite(point) and lo <= point <= hi):
-                raise ValueError(f"anchor at {point} lies outside the scale [{lo}, {hi}]")
+                raise FieldError(
+                    f"anchor at {point:g} lies outside the scale [{lo:g}, {hi:g}]",
+                    loc=("anchors", f"{point:g}"),
+                    fix=f"anchor only points within [{lo:g}, {hi:g}], or widen the scale",
+                )
         return self
 
 
@@ -62,12 +101,12 @@ class Actor(_Strict):
 
     id: str = Field(pattern=SLUG, max_length=64)
     name: str | None = None
-    capability: float
-    positions: dict[str, float]
-    salience: dict[str, float]
-    ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
-    salience_ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
-    capability_range: tuple[float, float] | None = None
+    capability: Num
+    positions: dict[str, Num]
+    salience: dict[str, Num]
+    ranges: dict[str, tuple[Num, Num]] = Field(default_factory=dict)
+    salience_ranges: dict[str, tuple[Num, Num]] = Field(default_factory=dict)
+    capability_range: tuple[Num, Num] | None = None
     sources: list[str] = Field(default_factory=list)
     meta: dict[str, Any] = Field(default_factory=dict)
 
@@ -76,14 +115,17 @@ class Actor(_Strict):
     def _positive(cls, v: float) -> float:
         _finite(v, "capability")
         if v <= 0:
-            raise ValueError(f"capability must be > 0 (only ratios matter), got {v}")
+            raise FieldError(
+                f"capability must be > 0, got {v:g}",
+                fix="give a positive number (any unit: only ratios between actors matter)",
+            )
         return v
 
     @field_validator("positions", "salience")
     @classmethod
     def _all_finite(cls, v: dict[str, float]) -> dict[str, float]:
         for key, x in v.items():
-            _finite(x, key)
+            _finite(x, key, (key,))
         return v
 
     @field_validator("salience")
@@ -91,7 +133,11 @@ class Actor(_Strict):
     def _salience_range(cls, v: dict[str, float]) -> dict[str, float]:
         for key, x in v.items():
             if not 0 <= x <= 100:
-                raise ValueError(f"salience of {key!r} must lie in 0-100, got {x}")
+                raise FieldError(
+                    f"salience of {key!r} must lie in 0-100, got {x:g}",
+                    loc=(key,),
+                    fix="give a salience from 0 (does not care) to 100 (cares most)",
+                )
         return v
 
     @model_validator(mode="after")
@@ -100,32 +146,47 @@ class Actor(_Strict):
         if missing:
             key = sorted(missing)[0]
             side = "salience" if key in self.positions else "positions"
-            raise ValueError(
-                f"issue {key!r} needs both a position and a salience; it is missing under {side}"
+            raise FieldError(
+                f"issue {key!r} needs both a position and a salience; it is missing under {side}",
+                loc=(side,),
+                fix=f"add {side}.{key}, or remove issue {key!r} from this actor",
             )
         for key, (lo, hi) in self.ranges.items():
+            loc = ("ranges", key)
             if key not in self.positions:
-                raise ValueError(f"ranges names issue {key!r}, which has no position")
-            _finite(lo, f"ranges.{key}")
-            _finite(hi, f"ranges.{key}")
+                raise FieldError(f"ranges names issue {key!r}, which has no position", loc=loc,
+                                 fix=f"add positions.{key}, or remove ranges.{key}")
+            _finite(lo, f"ranges.{key}", loc)
+            _finite(hi, f"ranges.{key}", loc)
             if not lo <= self.positions[key] <= hi:
-                raise ValueError(
-                    f"ranges.{key} = [{lo}, {hi}] must contain the position {self.positions[key]}"
+                raise FieldError(
+                    f"ranges.{key} = [{lo:g}, {hi:g}] must contain the position "
+                    f"{self.positions[key]:g}",
+                    loc=loc,
+                    fix="write [low, high] with low <= position <= high",
                 )
         for key, (lo, hi) in self.salience_ranges.items():
+            loc = ("salience_ranges", key)
             if key not in self.salience:
-                raise ValueError(f"salience_ranges names issue {key!r}, which has no salience")
+                raise FieldError(
+                    f"salience_ranges names issue {key!r}, which has no salience", loc=loc,
+                    fix=f"add salience.{key}, or remove salience_ranges.{key}",
+                )
             if not (0 <= lo <= self.salience[key] <= hi <= 100):
-                raise ValueError(
-                    f"salience_ranges.{key} = [{lo}, {hi}] must lie in 0-100 and contain "
-                    f"the salience {self.salience[key]}"
+                raise FieldError(
+                    f"salience_ranges.{key} = [{lo:g}, {hi:g}] must lie in 0-100 and contain "
+                    f"the salience {self.salience[key]:g}",
+                    loc=loc,
+                    fix="write [low, high] with 0 <= low <= salience <= high <= 100",
                 )
         if self.capability_range is not None:
             lo, hi = self.capability_range
             if not (0 < lo <= self.capability <= hi and math.isfinite(hi)):
-                raise ValueError(
-                    f"capability_range [{lo}, {hi}] must be > 0 and contain the capability "
-                    f"{self.capability}"
+                raise FieldError(
+                    f"capability_range [{lo:g}, {hi:g}] must be > 0 and contain the capability "
+                    f"{self.capability:g}",
+                    loc=("capability_range",),
+                    fix="write [low, high] with 0 < low <= capability <= high",
                 )
         return self
 
@@ -154,37 +215,48 @@ class Scenario(_Strict):
     @model_validator(mode="after")
     def _cross_checks(self) -> Scenario:
         if not self.issues:
-            raise ValueError("the scenario has no issues; add at least one under issues:")
+            raise FieldError("the scenario has no issues", loc=("issues",),
+                             fix="add at least one issue under issues:")
         if not self.actors:
-            raise ValueError("the scenario has no actors; add at least one under actors:")
+            raise FieldError("the scenario has no actors", loc=("actors",),
+                             fix="add at least one actor under actors:")
         _unique([i.id for i in self.issues], "issue")
         _unique([a.id for a in self.actors], "actor")
         issues = {i.id: i for i in self.issues}
-        for a in self.actors:
+        for n, a in enumerate(self.actors):
             for field in ("positions", "salience", "ranges", "salience_ranges"):
                 for key in getattr(a, field):
                     if key not in issues:
-                        raise ValueError(
-                            f"actor {a.id!r} names unknown issue {key!r} under {field} "
-                            f"(known issues: {', '.join(issues)})"
+                        raise FieldError(
+                            f"actor {a.id!r} names unknown issue {key!r}",
+                            loc=("actors", n, field, key),
+                            fix=f"use one of the issue ids ({', '.join(issues)}), "
+                            "or add the issue under issues:",
                         )
             for key, x in a.positions.items():
                 lo, hi = issues[key].scale
                 if not lo <= x <= hi:
-                    raise ValueError(
-                        f"position of actor {a.id!r} on issue {key!r} is {x}, outside the "
-                        f"issue's scale [{lo}, {hi}]"
+                    raise FieldError(
+                        f"position {x:g} lies outside the issue's scale [{lo:g}, {hi:g}]",
+                        loc=("actors", n, "positions", key),
+                        fix=f"give a position within [{lo:g}, {hi:g}], or set the issue's "
+                        "scale: [min, max]",
                     )
             for key, (rlo, rhi) in a.ranges.items():
                 lo, hi = issues[key].scale
                 if not lo <= rlo <= rhi <= hi:
-                    raise ValueError(
-                        f"ranges.{key} of actor {a.id!r} = [{rlo}, {rhi}] must lie within the "
-                        f"scale [{lo}, {hi}]"
+                    raise FieldError(
+                        f"range [{rlo:g}, {rhi:g}] must lie within the scale [{lo:g}, {hi:g}]",
+                        loc=("actors", n, "ranges", key),
+                        fix=f"keep both ends within [{lo:g}, {hi:g}]",
                     )
-        for issue in self.issues:
+        for k, issue in enumerate(self.issues):
             if not any(issue.id in a.positions for a in self.actors):
-                raise ValueError(f"issue {issue.id!r} has no actor with a position on it")
+                raise FieldError(
+                    f"issue {issue.id!r} has no actor with a position on it",
+                    loc=("issues", k),
+                    fix="give at least one actor a position and salience on it, or remove it",
+                )
         return self
 
     @property
@@ -200,8 +272,12 @@ class Scenario(_Strict):
 
 
 def _unique(ids: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for x in ids:
+    seen: dict[str, int] = {}
+    for k, x in enumerate(ids):
         if x in seen:
-            raise ValueError(f"duplicate {what} id {x!r}; every {what} id must be unique")
-        seen.add(x)
+            raise FieldError(
+                f"duplicate {what} id {x!r} (also {what}s[{seen[x]}])",
+                loc=(f"{what}s", k, "id"),
+                fix=f"give every {what} its own id",
+            )
+        seen[x] = k
