@@ -29,7 +29,9 @@ def sensitivity_cmd(
     n: Annotated[
         int, typer.Option("--n", min=2, help="Sobol base sample, a power of 2; N (D+2) runs.")
     ] = 1024,
-    seed: Annotated[int, typer.Option(help="Seed of the Sobol sequence and bootstrap.")] = 0,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Seed of the Sobol sequence and bootstrap.")
+    ] = 0,
     set_: Annotated[
         list[str] | None,
         typer.Option("--set", help="Override a model setting: MODEL.KEY=VALUE (repeatable)."),

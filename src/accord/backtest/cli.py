@@ -109,7 +109,7 @@ def deu(
     html_out: Annotated[
         Path | None, typer.Option("--html", help="Write a self-contained HTML leaderboard.")
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed for folds and bootstrap.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed for folds and bootstrap.")] = 0,
     bootstrap: Annotated[
         int, typer.Option("--bootstrap", help="Bootstrap resamples of proposals.")
     ] = 2000,

@@ -71,7 +71,7 @@ def fit_cmd(
         int,
         typer.Option(min=0, max=2000, help="Cluster-bootstrap refits for prediction intervals."),
     ] = 200,
-    seed: Annotated[int, typer.Option(help="Random seed (CV folds, bootstrap).")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed (CV folds, bootstrap).")] = 0,
     penalty: Annotated[
         list[float] | None,
         typer.Option(help="Ridge penalty to try (repeatable; default 0.01 0.03 0.1 0.3)."),
@@ -180,7 +180,7 @@ def evaluate_cmd(
         bool,
         typer.Option(help="With --split-year, also score gradient-boosted discrete-time survival."),
     ] = True,
-    seed: Annotated[int, typer.Option(help="Random seed (CV folds).")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed (CV folds).")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """Score the model: concordance and integrated Brier score against Kaplan-Meier."""

@@ -126,7 +126,7 @@ def report_cmd(
         list[str] | None, typer.Option("--model", "-m", help="Model (repeatable); default all.")
     ] = None,
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (0: no intervals).")] = 200,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
     level: Annotated[float, typer.Option(min=0.5, max=0.999, help="Interval level.")] = 0.8,
     forecast_json: Annotated[
         Path | None, typer.Option("--forecast", help="Use this `forecast --json` output.")

@@ -121,7 +121,7 @@ class Experiment(_S):
     description: str | None = None
     scenario: str
     draws: int = Field(1000, ge=10)
-    seed: int = 0
+    seed: int = Field(0, ge=0)
     level: float = Field(0.9, gt=0.5, lt=1)
     bootstrap: int = Field(400, ge=50, le=10000)
     defaults: dict[str, Any] = Field(default_factory=dict)

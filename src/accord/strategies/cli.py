@@ -16,7 +16,8 @@ def experiment(
                                          "experiments/seed-claims.yaml.")],
     draws: Annotated[int | None, typer.Option(min=10, help="Monte Carlo draws per arm "
                                               "(default: the file's).")] = None,
-    seed: Annotated[int | None, typer.Option(help="Random seed (default: the file's).")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Random seed "
+                                             "(default: the file's).")] = None,
     as_json: JsonOpt = False,
     hazard_from: Annotated[str | None, typer.Option(
         "--hazard-from", metavar="MODEL[:CEASEFIRE]",
