@@ -419,10 +419,12 @@ def _challenges_nb(
     dist: np.ndarray, r_est: np.ndarray, sig: np.ndarray, cap: np.ndarray, rule: int, tpc: int
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
     n = dist.shape[0]
-    prob = np.full((n, n), np.nan)
-    gain = np.full((n, n), np.nan)
+    prob = np.empty((n, n))  # every cell is set below; the diagonal is NaN
+    gain = np.empty((n, n))
     a = np.empty((n, n))
     for i in range(n):
+        prob[i, i] = np.nan
+        gain[i, i] = np.nan
         for row in range(n):
             rr = r_est[i, row]
             for col in range(n):
@@ -516,6 +518,8 @@ def _vprob_nb(c: np.ndarray, vpm: int) -> np.ndarray:  # pragma: no cover - comp
 
 @numba.njit(cache=True)
 def _pce_nb(c: np.ndarray, vpm: int, pcem: int) -> np.ndarray:  # pragma: no cover - compiled
+    # plain loops, no array expressions: each of those is compiled as its own ufunc loop,
+    # which made this function's first compile several seconds longer (measured)
     pv = _vprob_nb(c, vpm)
     n = c.shape[0]
     p = np.empty(n)
@@ -528,14 +532,23 @@ def _pce_nb(c: np.ndarray, vpm: int, pcem: int) -> np.ndarray:  # pragma: no cov
             p[i] = pi
             total += pi
         if total > 0.0 and np.isfinite(total):
-            return p / total
+            for i in range(n):
+                p[i] /= total
+            return p
         lp = np.zeros(n)
         for i in range(n):
             for j in range(n):
                 lp[i] += np.log(max(pv[i, j], 1e-300))
-        p = np.exp(lp - lp.max())
-        return p / p.sum()
-    p[:] = 1.0 / n
+        top = lp.max()
+        total = 0.0
+        for i in range(n):
+            p[i] = np.exp(lp[i] - top)
+            total += p[i]
+        for i in range(n):
+            p[i] /= total
+        return p
+    for i in range(n):
+        p[i] = 1.0 / n
     q = np.empty(n)
     if pcem == 2:
         for _ in range(1000):
@@ -546,15 +559,23 @@ def _pce_nb(c: np.ndarray, vpm: int, pcem: int) -> np.ndarray:  # pragma: no cov
                     acc += pv[i, j] * (p[i] + p[j])
                 q[i] = acc / n
                 change = max(change, abs(q[i] - p[i]))
-            p = (p + q) / 2.0
+            for i in range(n):
+                p[i] = (p[i] + q[i]) / 2.0
             if change <= 1e-6:
                 break
         return p
-    inct = c * pv
+    inct = np.empty((n, n))
     for i in range(n):
+        for j in range(n):
+            inct[i, j] = c[i, j] * pv[i, j]
         inct[i, i] += 1e-10
-    col = inct.sum(axis=0)
-    chlg = inct / col.reshape(1, n)
+    chlg = np.empty((n, n))
+    for j in range(n):
+        col = 0.0
+        for i in range(n):
+            col += inct[i, j]
+        for i in range(n):
+            chlg[i, j] = inct[i, j] / col
     ct = np.empty((n, n))
     for _ in range(1000):
         for i in range(n):
@@ -567,7 +588,8 @@ def _pce_nb(c: np.ndarray, vpm: int, pcem: int) -> np.ndarray:  # pragma: no cov
                 acc += pv[i, j] * (ct[i, j] + ct[j, i])
             q[i] = acc
             change = max(change, abs(q[i] - p[i]))
-        p = (p + q) / 2.0
+        for i in range(n):
+            p[i] = (p[i] + q[i]) / 2.0
         if change <= 1e-8:
             break
     return p
@@ -591,9 +613,14 @@ def _choose_nb(
         counts[init_a[b]] += 1
         if rcvr_a[b] != init_a[b]:
             counts[rcvr_a[b]] += 1
-    width = counts.max() + 1
-    opts = np.full((n, width), -1, dtype=np.int64)
-    probs = np.zeros((n, width))
+    width = 1
+    for k in range(n):
+        width = max(width, counts[k] + 1)
+    opts = np.empty((n, width), dtype=np.int64)  # -1: no option (loops, not np.full: a
+    probs = np.zeros((n, width))  # shorter first compile)
+    for k in range(n):
+        for t in range(width):
+            opts[k, t] = -1
     for k in range(n):
         if counts[k] == 0:
             continue
@@ -608,7 +635,8 @@ def _choose_nb(
             for t in range(1, m):
                 u[a, t] = u_bar[a, opts[k, t]]
         p = _pce_nb(_coalitions_nb(u, w, rule), vpm, pcem)
-        probs[k, :m] = p
+        for t in range(m):
+            probs[k, t] = p[t]
     return counts, opts, probs
 
 
