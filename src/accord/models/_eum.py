@@ -449,6 +449,14 @@ def _vexp(y: np.ndarray, out: np.ndarray, scratch: np.ndarray, m: int) -> None:
 
 
 @nb.njit(**_JIT)
+def _copy_row(src: np.ndarray, dst: np.ndarray) -> None:
+    """``dst[:] = src`` as a plain loop: numba compiles slice assignments through its general
+    broadcasting code, which made the solver's first compile longer (measured)."""
+    for m in range(src.size):
+        dst[m] = src[m]
+
+
+@nb.njit(**_JIT)
 def _sort_order(x: np.ndarray, order: np.ndarray) -> None:
     """Insertion-sort ``order`` by (x, index): positions move little between rounds, so this
     is near O(n); equal positions keep index order (as a stable sort from scratch would)."""
@@ -811,7 +819,7 @@ def _solve_draw(
     med_out[0] = med
     mean_out[0] = mean
     if store_pos:
-        pos_out[0, :] = x
+        _copy_row(x, pos_out[0])
     for rnd in range(rounds):
         if not q_one:  # distances to the median enter only the no-challenge term
             for m in range(n):
@@ -958,7 +966,7 @@ def _solve_draw(
                     med_out[k] = med
                     mean_out[k] = mean
                     if store_pos:
-                        pos_out[k, :] = x
+                        _copy_row(x, pos_out[k])
                     if store_risk and k < rounds:
                         for m in range(n):
                             risk_out[k, order[m]] = rs[m]
@@ -975,7 +983,7 @@ def _solve_draw(
         med_out[rnd + 1] = med
         mean_out[rnd + 1] = mean
         if store_pos:
-            pos_out[rnd + 1, :] = x
+            _copy_row(x, pos_out[rnd + 1])
         if not record:
             # a round is a function of the positions alone: if they repeat an earlier state
             # (a cycle of period p), every later round repeats the cycle, so copy it and stop
@@ -997,15 +1005,15 @@ def _solve_draw(
                     med_out[k] = med_out[k - p]
                     mean_out[k] = mean_out[k - p]
                     if store_pos:
-                        pos_out[k, :] = pos_out[k - p, :]
+                        _copy_row(pos_out[k - p], pos_out[k])
                 if store_risk:
                     for k in range(rnd + 1, rounds):
-                        risk_out[k, :] = risk_out[k - p, :]
+                        _copy_row(risk_out[k - p], risk_out[k])
                 kf = k0 + (rounds - k0) % p
                 for m in range(n):
                     x[m] = hist[kf, m]
                 break
-    final_out[:] = x
+    _copy_row(x, final_out)
 
 
 @nb.njit(parallel=True, **_JIT)
