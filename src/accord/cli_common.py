@@ -29,7 +29,7 @@ DaskOpt = Annotated[
 ]
 
 #: Shown while models run: on a new machine numba compiles the kernels once (then cached).
-FIRST_RUN = "a first run compiles the kernels: about a minute"
+FIRST_RUN = "a first run compiles the kernels: up to a minute"
 
 
 def make_app(name: str | None, help: str) -> typer.Typer:  # noqa: A002 - Typer's own name
