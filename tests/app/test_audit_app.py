@@ -19,7 +19,8 @@ ceasefire:
 
 def test_audit_bundled_lists_only_negotiation_scenarios(tmp_path, monkeypatch):
     (tmp_path / "toy.yaml").write_text(TOY.read_text())
-    (tmp_path / "truces.yaml").write_text(CEASEFIRE_ONLY)  # durability-only: not a scenario
+    (tmp_path / "durability").mkdir()  # durability-only examples: not negotiation scenarios
+    (tmp_path / "durability" / "truces.yaml").write_text(CEASEFIRE_ONLY)
     (tmp_path / "broken.yaml").write_text("name: [unclosed")  # kept: choosing it says why
     (tmp_path / "ktab.csv").write_text("title\nh\n")
     (tmp_path / "notes.txt").write_text("x")
@@ -28,7 +29,7 @@ def test_audit_bundled_lists_only_negotiation_scenarios(tmp_path, monkeypatch):
 
 
 def test_audit_every_real_bundled_example_loads():
-    """Before: examples/ceasefire-march-2025.yaml was offered and failed with "required key
+    """Before: examples/ceasefire-march-2025.yaml (now examples/durability/) was offered and failed with "required key
     'issues' is missing" when chosen."""
     files = L.bundled_scenarios()
     if not files:

@@ -9,7 +9,7 @@ from accord.errors import InputError
 
 from .conftest import FIXTURE
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ceasefire-march-2025.yaml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "durability" / "ceasefire-march-2025.yaml"
 runner = CliRunner()
 
 

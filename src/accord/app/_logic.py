@@ -60,35 +60,16 @@ def examples_dir() -> Path | None:
     return None
 
 
-def _is_negotiation(path: Path) -> bool:
-    """Whether a bundled file is a negotiation scenario the app can show: not a file that only
-    describes ceasefires for the durability model (a mapping with neither ``issues`` nor
-    ``actors``). Unreadable or malformed files are kept, so choosing one shows its error."""
-    if path.suffix.lower() == ".csv":  # KTAB table: always actors x issues
-        return True
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return True
-    return not (isinstance(data, dict) and "issues" not in data and "actors" not in data)
-
-
 def bundled_scenarios() -> dict[str, Path]:
     """Bundled scenario name (file stem) -> path, the flagship first; empty if none found.
 
-    Only negotiation scenarios are listed: an example that describes ceasefires alone (for
-    ``accord durability predict``) has no issues or actors to forecast.
+    Only the folder's own files are listed: examples that describe ceasefires alone (for
+    ``accord durability predict``) live in ``examples/durability/``, with no issues to forecast.
     """
     root = examples_dir()
     if root is None:
         return {}
-    files = sorted(
-        p
-        for p in root.iterdir()
-        if p.suffix.lower() in _SUFFIXES
-        and p.is_file()
-        and _is_negotiation(p)
-    )
+    files = sorted(p for p in root.iterdir() if p.suffix.lower() in _SUFFIXES and p.is_file())
     out = {p.stem: p for p in files}
     if FLAGSHIP in out:
         out = {FLAGSHIP: out[FLAGSHIP], **{k: v for k, v in out.items() if k != FLAGSHIP}}
