@@ -453,11 +453,8 @@ def _fmt(v: float, unit: str) -> str:
 def _fmt_ci(lo: float, hi: float, unit: str) -> str:
     if not (np.isfinite(lo) and np.isfinite(hi)):
         return ""
-    if unit == "%":
-        return f" [{100 * lo:.0f}, {100 * hi:.0f}]"
-    if unit == "utility":
-        return f" [{lo:.3f}, {hi:.3f}]"
-    return f" [{lo:.1f}, {hi:.1f}]"
+    ends = (_fmt(x, unit).removesuffix(" %") for x in (lo, hi))  # the unit once, after the value
+    return " [{}, {}]".format(*ends)
 
 
 def compare_runs(
