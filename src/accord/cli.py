@@ -158,6 +158,9 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
     for res in run.results:
         table.add_column(res.model, justify="right")
     labels = {i.id: (i.label or "") for i in sc.issues}
+    from accord.explain import settling_mark, settling_notes
+
+    rows = {(r["model"], r["issue"]): r for r in run.to_json(include_trace=False)["results"]}
     for k, issue in enumerate(run.results[0].issue_ids):
         cells = []
         for res in run.results:
@@ -165,9 +168,11 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
             if res.model in run.intervals:
                 lo, hi = run.intervals[res.model][k]
                 cell += f" [{lo:.1f}, {hi:.1f}]"
-            cells.append(cell)
+            cells.append(cell + settling_mark(rows.get((res.model, issue), {})))
         table.add_row(issue, labels.get(issue, ""), *cells)
     out.print(table)
+    for note in settling_notes(rows.values(), labels):
+        out.print(note, markup=False, highlight=False)
     if run.intervals:
         took = run.extra.get("timing", {}).get("seconds")
         took_txt = "" if took is None else f" in {took:.1f} s"

@@ -123,6 +123,9 @@ class ForecastRun:
                     dist = self.extra.get("distributions", {}).get(res.model)
                     if dist is not None:
                         row["distribution"] = _jsonable(dist[k])
+                settling = getattr(res.traces.get(issue), "settling", None)
+                if settling is not None:  # dynamic models say whether they settled
+                    row.update(settling.record(0))
                 if include_trace and issue in res.traces:
                     row["trace"] = res.trace_records(issue)
                 rows.append(row)

@@ -18,9 +18,9 @@ from typing import Any
 DEU_MAE: dict[str, float] = {
     "compromise": 24.46,
     "exchange": 24.96,
-    "smp": 27.11,
+    "smp": 27.10,
     "median": 29.36,
-    "eum": 29.76,
+    "eum": 29.63,
     "nash": 38.54,
 }
 #: What the figures are.

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from accord.models._settle import Settling
 from accord.scenario import IssueDraws, ScenarioDraws
 
 
@@ -26,6 +27,8 @@ class IssueTrace:
     ``positions`` is (n_draws, n_rounds + 1, n_participants); ``median`` and ``mean`` are
     (n_draws, n_rounds + 1); ``moves`` lists, for draw 0, per round, dicts describing who moved
     towards whom and why (``{"round", "actor", "challenger", "octant", "from", "to"}``).
+    ``settling`` says, per draw, whether the run converged, cycles or has not settled, and what
+    the forecast was read from (:mod:`accord.models._settle`).
     """
 
     positions: np.ndarray
@@ -33,6 +36,7 @@ class IssueTrace:
     mean: np.ndarray
     moves: list[list[dict[str, Any]]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    settling: Settling | None = None
 
 
 @dataclass(frozen=True)

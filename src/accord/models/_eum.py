@@ -31,6 +31,7 @@ from numba.extending import intrinsic
 
 from accord.models._base import Check, IssueModel, IssueTrace, ModelResult
 from accord.models._registry import register
+from accord.models._settle import settle
 from accord.models._static import median_of_sorted, weighted_mean, weighted_median
 from accord.scenario import IssueDraws, ScenarioDraws
 
@@ -1269,9 +1270,12 @@ class ExpectedUtility(IssueModel):
     P from the weighted votes of all actors), lose, or meet no resistance (with one minus the
     target's salience); risk exponents come from how exposed each actor is (its security).
     An actor that expects the other side to gain more from a confrontation moves to it
-    (conflict), or part of the way (compromise); all move at once. The forecast is the median
-    after the last round; the trace also holds the c*s-weighted mean, which Scholz et al.
-    recommend reporting as the model need not settle.
+    (conflict), or part of the way (compromise); all move at once. The model need not settle
+    (Scholz et al. 2011, §8), so the forecast is the median after the last round only when the
+    run converged; when the rounds cycle it is the median of the round medians over the cycle,
+    and when they have not settled, over the second half of the rounds
+    (:mod:`accord.models._settle`; ``trace.settling`` says which, per draw, with the range).
+    The trace also holds the c*s-weighted mean, which Scholz et al. recommend reporting.
 
     The exact reading follows docs/models.md §2.1, which reproduces the round-by-round trace of
     the 1994 EU car-emissions example to 1e-3: salience on 0-1; votes inside P use the voters'
@@ -1370,14 +1374,18 @@ class ExpectedUtility(IssueModel):
             trace=self.trace,
         )
         extra = {"probability": self.probability, "risk": sol.risk, "final": sol.final}
+        # the model need not settle: the forecast is read from the last round only when it
+        # converged, else from the cycle (or the second half of the rounds); see _settle
+        settling = settle(sol.median, sol.mean, issue.hi - issue.lo)
         tr = IssueTrace(
             positions=sol.positions,
             median=sol.median,
             mean=sol.mean,
             moves=sol.moves,
             extra=extra,
+            settling=settling,
         )
-        return sol.median[:, -1].copy(), tr
+        return settling.forecast.copy(), tr
 
     def _run(self, draws: ScenarioDraws, *, rng: np.random.Generator | None) -> ModelResult:
         result = super()._run(draws, rng=rng)

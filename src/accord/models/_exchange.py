@@ -38,6 +38,7 @@ import numpy as np
 
 from accord.models._base import Check, IssueTrace, Model, ModelResult
 from accord.models._registry import register
+from accord.models._settle import settled_by_stop_rule
 from accord.models._static import weighted_median
 from accord.scenario import ScenarioDraws
 
@@ -131,9 +132,11 @@ def run_exchange(
     outcomes = [expected_outcome(v, w)]
     log: list[dict[str, Any]] = []
     limit = n * m if max_exchanges is None else max_exchanges
+    stopped_by = "max_exchanges"
     while len(log) < limit:
         found = best_exchange(x, v, s, w, locked)
         if found is None or found[0] <= min_gain:
+            stopped_by = "no_gain"
             break
         g, (i, j, p, q), a, b = found
         o0 = outcomes[-1]
@@ -170,7 +173,14 @@ def run_exchange(
         )
         states.append(v.copy())
         outcomes.append(o1)
-    return {"states": states, "outcomes": outcomes, "log": log}
+    if stopped_by == "max_exchanges":  # the limit binds only if a profitable exchange is left
+        found = best_exchange(x, v, s, w, locked)
+        if found is None or found[0] <= min_gain:
+            stopped_by = "no_gain"
+    return {"states": states, "outcomes": outcomes, "log": log, "stopped_by": stopped_by}
+
+
+_STOP_RULE = "converged: no profitable exchange left; else stopped by max_exchanges"
 
 
 @register
@@ -238,6 +248,9 @@ class Exchange(Model):
         traces: dict[str, IssueTrace] = {}
         index: dict[str, np.ndarray] = {}
         ids = draws.actor_ids
+        # exchanges only lock moves, so the model always stops; it has converged unless
+        # max_exchanges cut it short with a profitable exchange left (it never cycles)
+        done = np.array([r["stopped_by"] == "no_gain" for r in runs], dtype=bool)
         for k, issue_id in enumerate(draws.issue_ids):
             sel = np.flatnonzero(mask[:, k])
             index[issue_id] = sel
@@ -266,6 +279,7 @@ class Exchange(Model):
                 median=weighted_median(pos, np.broadcast_to(w, pos.shape)),
                 mean=outc[:, :, k],
                 moves=moves,
+                settling=settled_by_stop_rule(done, outc[:, :, k], _STOP_RULE),
             )
         extra = {
             "exchanges": _describe(runs[0], draws, lo, width),

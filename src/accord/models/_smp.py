@@ -39,6 +39,7 @@ import numpy as np
 
 from accord.models._base import Check, IssueTrace, Model, ModelResult
 from accord.models._registry import register
+from accord.models._settle import CONVERGED, CYCLE, NOT_SETTLED, Settling
 from accord.models._static import weighted_mean, weighted_median
 from accord.scenario import ScenarioDraws
 
@@ -988,6 +989,9 @@ class SMP(Model):
     Forecast per issue: the PCE-probability-weighted mean of the final unique positions
     (the own-perspective PCE KTAB prints as "prob", over unique positions), on the issue's
     scale. ``extra["forecast_mode"]`` gives the coordinate of the most probable final position.
+    A draw that runs to ``max_turns`` without meeting the stop rule has not converged: it is
+    checked for a cycle and its forecast read from the cycle (or the second half of the turns)
+    instead of the last state; ``trace.settling`` says which (see :func:`_settling`).
     Traces: coordinate of each participant on that issue per state (draws that stopped earlier
     are padded with their final state); ``median``/``mean`` are the capability x salience
     weighted median/mean of the participants' coordinates in that state.
@@ -1080,6 +1084,7 @@ class SMP(Model):
             f_mode[d] = lo + width * xr[int(np.argmax(p_u))]
             finals.append((reps, p_u))
             runs.append(out)
+        settling = _settling(runs, draws, o, f_mean)
         n_states = max(len(r["states"]) for r in runs)
         # (draws, states, actors, issues) on the issue scale, padded with the final state
         path = np.empty((n_draws, n_states, n, m))
@@ -1102,6 +1107,7 @@ class SMP(Model):
                 median=weighted_median(pos, w),
                 mean=weighted_mean(pos, w),
                 moves=moves,
+                settling=settling[k],
             )
         extra = _extra(runs[0], finals[0], draws, o, lo, width)
         extra["turns_per_draw"] = [len(r["states"]) - 1 for r in runs]
@@ -1112,6 +1118,67 @@ class SMP(Model):
             "most probable final position)"
         )
         return self._result(draws, f_mean, traces=traces, actor_index=index, extra=extra)
+
+
+def _settling(
+    runs: list[dict[str, Any]], draws: ScenarioDraws, o: _Opts, f_mean: np.ndarray
+) -> list[Settling]:
+    """Per issue, how each draw ended (see :mod:`accord.models._settle`); updates ``f_mean``.
+
+    A draw stopped by KTAB's fractional-change rule has converged and keeps its forecast. A draw
+    that ran to ``max_turns`` is checked for a cycle (its last state equal, to 1e-9, to the
+    state ``p`` turns earlier): its forecast becomes the median, over the cycle's states, of the
+    forecast each state would give (or, with no cycle, over the second half of the turns), and
+    the range is taken over the same states.
+    """
+    n_draws, m = f_mean.shape
+    lo = draws.scale[:, 0]
+    width = draws.scale[:, 1] - lo
+    status = np.full(n_draws, CONVERGED, dtype=np.int8)
+    period = np.ones(n_draws, dtype=np.int64)
+    turns = np.array([len(r["states"]) - 1 for r in runs], dtype=np.int64)
+    start = turns.copy()
+    low, high = f_mean.copy(), f_mean.copy()
+    for d, run in enumerate(runs):
+        if run["stopped_by"] == "fractional_change":
+            continue
+        states = run["states"]
+        t_end = len(states) - 1
+        p = next(
+            (q for q in range(1, t_end + 1)
+             if np.abs(states[t_end].x - states[t_end - q].x).max() <= 1e-9),
+            0,
+        )
+        if p == 1:
+            continue  # nothing moved any more: converged after all
+        status[d], period[d] = (CYCLE, p) if p else (NOT_SETTLED, 0)
+        window = p if p else t_end - t_end // 2
+        start[d] = t_end - window + 1
+        c = draws.capability[d].astype(float)
+        vals = []
+        for st in states[start[d] :]:
+            reps, p_u, _ = _pdist(st, c, o)
+            vals.append(lo + width * (p_u @ st.x[reps]))
+        arr = np.array(vals)
+        f_mean[d], low[d], high[d] = np.median(arr, axis=0), arr.min(axis=0), arr.max(axis=0)
+    rule = (
+        "converged: stopped by KTAB's fractional-change rule (forecast from the final state); "
+        "cycle: median over the cycle's states; not settled: median over the second half of "
+        "the turns"
+    )
+    return [
+        Settling(
+            status=status,
+            period=np.where(status == NOT_SETTLED, 0, period),
+            start=start,
+            forecast=f_mean[:, k].copy(),
+            low=low[:, k],
+            high=high[:, k],
+            rounds=int(turns.max()) if n_draws else 0,
+            rule=rule,
+        )
+        for k in range(m)
+    ]
 
 
 def _moves(
