@@ -135,6 +135,7 @@ def bench_smp(quick: bool = False) -> list[Result]:
 
 
 from accord.uncertainty_bench import bench_flagship, bench_sampling  # noqa: E402
+from accord.advise._bench import bench_advise  # noqa: E402
 
 #: Bench cases, in order. Add one line per new case.
 CASES: list[Callable[[bool], list[Result]]] = [
@@ -144,6 +145,7 @@ CASES: list[Callable[[bool], list[Result]]] = [
     bench_flagship,  # accord.uncertainty_bench (ACCORD_BENCH_FULL=1: 1M draws)
     bench_simulator,  # accord.strategies
     bench_smp,
+    bench_advise,  # accord.advise (and explain)
 ]
 
 
@@ -170,6 +172,8 @@ TARGETS: tuple[tuple[str, str, str, float, str], ...] = (
     ("eum synthetic 80 actors", "per_second", ">=", 500.0, "EUM, 80 actors, 10 rounds"),
     ("flagship 1M draws all models", "seconds", "<=", 60.0, "flagship, 1,000,000 draws"),
     ("flagship 1M draws all models", "peak_rss_mb", "<=", 2048.0, "memory of that run"),
+    ("advise flagship ukraine", "seconds", "<=", 30.0, "advise, flagship, 1,000 draws"),
+    ("advise flagship russia", "seconds", "<=", 30.0, "advise, flagship, 1,000 draws"),
 )
 
 
