@@ -370,7 +370,8 @@ def advise(
         m.set_params(trace=False)  # per-draw traces are not read here
     a = ids.index(actor)
     point = to_arrays(scenario, 1)
-    ranged = scenario_inputs(scenario).n_inputs > 0
+    # no ranges, or no draws asked for (n_draws=0): the scenario as written, one evaluation
+    ranged = scenario_inputs(scenario).n_inputs > 0 and n_draws > 0
     root = seed_sequence(seed)
     n_eval = n_draws if ranged else 1
     draws = sample_scenario(scenario, n_eval, rng=root) if ranged else point
@@ -409,8 +410,8 @@ def advise(
         "seed": seed,
         "level": level,
         "note": None if ranged else (
-            "no input has an uncertainty range: every draw is the scenario as written, so "
-            "intervals are single points and share_helping is 0 or 1"
+            "evaluated on the scenario as written (no input has an uncertainty range, or no "
+            "draws were asked for): intervals are single points and share_helping is 0 or 1"
         ),
         "utility": _utility_doc(scenario, draws, base, u0, a, tail),
         "moves": rows,

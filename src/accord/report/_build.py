@@ -12,6 +12,7 @@ from accord.report._data import (
     compute_forecast,
     compute_sensitivity,
 )
+from accord.report._explain_data import compute_advice, compute_explain
 from accord.report._html import render_report
 from accord.scenario import Scenario
 
@@ -33,13 +34,17 @@ def build_report(
     durability_model: str | Path | None = None,
     compute_optional: bool = True,
     source: str = "<scenario>",
+    explain: Mapping[str, Any] | None = None,
+    advice: Mapping[str, Any] | None = None,
+    advise_actor: str | None = None,
 ) -> str:
     """Compute the missing documents and render the HTML report.
 
     Documents given are used as they are (e.g. read from ``--json`` output files); the others
     are computed: the forecast (with Monte Carlo intervals when ``draws > 0``), the sensitivity
     tornado and Sobol indices (when inputs have ranges and ``compute_optional``) and the
-    durability curves (with ``durability_model``). Strategy experiments are only shown when
+    durability curves (with ``durability_model``), the explanations of every forecast (when
+    ``compute_optional``) and advice for ``advise_actor``. Strategy experiments are only shown when
     given: their claims live in experiment files. A panel without data gets a note saying why.
 
     Returns
@@ -61,6 +66,13 @@ def build_report(
     if durability is None and durability_model is not None:
         durability, more = compute_durability(scenario, durability_model)
         notes += more
+    if explain is None and compute_optional:
+        explain, more = compute_explain(scenario, models, source=source)
+        notes += more
+    if advice is None and advise_actor is not None:
+        advice, more = compute_advice(scenario, advise_actor, draws=draws, seed=seed,
+                                      level=level, source=source)
+        notes += more
     settings = {
         "draws": draws or None,
         "seed": seed if draws else None,
@@ -75,4 +87,6 @@ def build_report(
         durability=durability,
         notes=notes,
         settings=settings,
+        explain=explain,
+        advice=advice,
     )

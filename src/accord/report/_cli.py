@@ -143,6 +143,9 @@ def report_cmd(
     durability_model: Annotated[
         Path | None, typer.Option("--durability-model", help="Fitted durability model.")
     ] = None,
+    advise_actor: Annotated[
+        str | None, typer.Option("--advise", help="Add advice for this actor (its id).")
+    ] = None,
 ) -> None:
     """Write a self-contained HTML report (works offline) of every result for a scenario."""
     from accord.report import build_report, write_report
@@ -175,6 +178,7 @@ def report_cmd(
             level=level,
             durability_model=durability_model,
             source=str(file),
+            advise_actor=advise_actor,
             **given,
         )
     path = write_report(html, out)

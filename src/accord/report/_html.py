@@ -18,6 +18,12 @@ from typing import Any
 from accord.files import write_atomic
 from accord.report import _figures as F
 from accord.report._data import durability_curves, tornado_panels
+from accord.report._explain import (
+    EXTRA_PANELS,
+    advice_section,
+    convergence_html,
+    explain_section,
+)
 from accord.scenario import Scenario
 from accord.track_record import summary_line
 
@@ -457,6 +463,8 @@ def render_report(
     durability: Mapping[str, Any] | None = None,
     notes: Sequence[str] = (),
     settings: Mapping[str, Any] | None = None,
+    explain: Mapping[str, Any] | None = None,
+    advice: Mapping[str, Any] | None = None,
 ) -> str:
     """The whole report as one HTML string.
 
@@ -470,6 +478,9 @@ def render_report(
         The file as written; shown verbatim so its comments (rationales) are kept.
     sensitivity, experiment, durability : dict, optional
         Documents of the optional panels; a panel without its document says why it is empty.
+    explain, advice : dict, optional
+        ``accord explain --json`` / ``accord advise --json`` documents: their panels appear
+        only when given.
     notes : list of str
         Messages about what was left out, shown at the top.
     settings : dict, optional
@@ -514,6 +525,7 @@ def render_report(
             "Forecasts",
             figs.html(F.forecast_figure(scenario, forecast), "fig-forecast")
             + _forecast_table(scenario, forecast)
+            + convergence_html(scenario, forecast)
             + _track_record(forecast)
             + _models_table(forecast),
         )
@@ -531,6 +543,14 @@ def render_report(
         sections.append(
             _section("trajectory", "Expected-utility dynamics", figs.html(traj, "fig-trajectory"))
         )
+
+    extra = {"explain": explain, "advice": advice}
+    for panel, title, body in (
+        ("explain", "Why these forecasts", explain_section),
+        ("advice", "Advice for one side", advice_section),
+    ):
+        if extra[panel]:
+            sections.append(_section(panel, title, body(scenario, extra[panel], figs.html)))
 
     panels = tornado_panels(sensitivity)
     if panels:
@@ -594,13 +614,19 @@ def render_report(
         _section("assumptions", "Assumptions and sources", _assumptions(scenario, scenario_text))
     )
 
-    nav = "".join(f'<a href="#{p}">{p.replace("-", " ")}</a>' for p in PANELS)
+    # the optional panels sit after the trajectory, before the sensitivity panel
+    shown = list(PANELS)
+    at = shown.index("sensitivity")
+    shown[at:at] = [p for p in EXTRA_PANELS if extra[p]]
+    nav = "".join(f'<a href="#{p}">{p.replace("-", " ")}</a>' for p in shown)
     data = {
         "scenario": scenario.name,
         "forecast": forecast,
         "sensitivity": sensitivity,
         "experiment": experiment,
         "durability": durability,
+        "explain": explain,
+        "advice": advice,
         "notes": notes,
         "settings": settings,
     }
