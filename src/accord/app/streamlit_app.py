@@ -13,8 +13,12 @@ from typing import Any
 import streamlit as st
 
 from accord.app import _logic as L
+from accord.app._explain_page import VIEWS as EXPLAIN_VIEWS
+from accord.app._explain_page import render as render_explain
+from accord.app._plain import plain
 from accord.app._strategy_page import render as render_strategies
 from accord.errors import InputError
+from accord.explain import settling_notes
 from accord.models import available_models
 from accord.report import _figures as F
 from accord.scenario import Scenario, scenario_from_text
@@ -131,13 +135,17 @@ base: Scenario = S["base"]
 st.subheader(base.name)
 st.caption(f"{len(base.actors)} actors, {len(base.issues)} issues · source: {S['origin']}")
 STRATEGIES = "Strategies: what if?"
-VIEWS = ("Variant A", "Variant B", "Compare A vs B", "About this scenario", STRATEGIES)
+VIEWS = ("Variant A", "Variant B", "Compare A vs B", *EXPLAIN_VIEWS, "About this scenario",
+         STRATEGIES)
 view = st.radio("View", VIEWS, key="view", horizontal=True, label_visibility="collapsed")
 if view == STRATEGIES:  # the strategy simulator: needs no forecasting model
     render_strategies(base, S["origin"])
     st.stop()
 if not models:
     st.warning("Choose at least one model in the sidebar.")
+    st.stop()
+if view in EXPLAIN_VIEWS:  # why the forecasts land where they do / advice for one side
+    render_explain(view, S["sc_A"], models, draws, seed)
     st.stop()
 
 
@@ -233,6 +241,8 @@ def render_variant(v: str) -> None:
         st.table(L.forecast_table(doc, sc))
         for n in notes:
             st.caption(n)
+        for n in settling_notes(doc["results"], {i.id: i.label or i.id for i in sc.issues}):
+            st.caption(plain(n))  # dynamic models that did not settle
         record = summary_line(doc.get("track_record") or {})
         if record:
             st.caption(record)
