@@ -134,8 +134,8 @@ def bench_smp(quick: bool = False) -> list[Result]:
     return out
 
 
-from accord.uncertainty_bench import bench_flagship, bench_sampling  # noqa: E402
 from accord.advise._bench import bench_advise  # noqa: E402
+from accord.uncertainty_bench import bench_flagship, bench_sampling  # noqa: E402
 
 #: Bench cases, in order. Add one line per new case.
 CASES: list[Callable[[bool], list[Result]]] = [
