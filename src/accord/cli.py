@@ -226,6 +226,11 @@ from accord.uncertainty_cli import sensitivity_cmd as _sensitivity  # noqa: E402
 app.command("sensitivity")(_sensitivity)
 from accord.explain.cli import explain_cmd as _explain; app.command("explain")(_explain)  # noqa: E402,E702,I001
 from accord.advise.cli import advise_cmd as _advise; app.command("advise")(_advise)  # noqa: E402,E702,I001
+from accord.scenario.cli import export_cmd, import_cmd, new_cmd  # noqa: E402
+
+app.command("import")(import_cmd)
+app.command("export")(export_cmd)
+app.command("new")(new_cmd)
 
 
 def main() -> None:

@@ -14,11 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 import accord
 from accord.errors import InputError
-from accord.scenario import Scenario, read_text, scenario_from_mapping, scenario_from_text
+from accord.scenario import (
+    Scenario,
+    read_text,
+    scenario_from_mapping,
+    scenario_from_text,
+    scenario_to_yaml,
+)
 from accord.scenario._load import decode_text
 
 __all__ = [
@@ -107,27 +112,6 @@ def load_upload(filename: str, data: bytes) -> tuple[Scenario, str]:
         )
     text = decode_text(data, name)
     return scenario_from_text(text, name), text
-
-
-def _tidy(obj: Any) -> Any:
-    """Whole floats as ints (keys too: scale anchors), tuples as lists: readable YAML."""
-    if isinstance(obj, Mapping):
-        return {
-            (int(k) if isinstance(k, float) and k.is_integer() else k): _tidy(v)
-            for k, v in obj.items()
-        }
-    if isinstance(obj, list | tuple):
-        return [_tidy(v) for v in obj]
-    if isinstance(obj, float) and math.isfinite(obj) and obj.is_integer():
-        return int(obj)
-    return obj
-
-
-def scenario_to_yaml(scenario: Scenario) -> str:
-    """The scenario as a YAML file that loads back to the same scenario (comments are lost)."""
-    data = _tidy(scenario.model_dump(mode="python", exclude_defaults=True))
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _edit(scenario: Scenario, change: Callable[[dict[str, Any]], None]) -> Scenario:

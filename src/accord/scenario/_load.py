@@ -214,8 +214,13 @@ def _check_aliases(data: Any, name: str) -> None:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Load and validate a scenario file (``.yaml``/``.yml``, ``.json`` or KTAB ``.csv``)."""
+    """Load and validate a scenario file (``.yaml``/``.yml``, ``.json``, ``.csv`` in the
+    spreadsheet layout or KTAB's, or ``.xlsx``)."""
     p = Path(path)
+    if p.suffix.lower() == ".xlsx":
+        from accord.scenario._sheet_files import read_bytes, scenario_from_sheet_bytes
+
+        return scenario_from_sheet_bytes(read_bytes(p), str(p))
     text = read_text(p)
     return scenario_from_text(text, str(p))
 
@@ -223,6 +228,18 @@ def load_scenario(path: str | Path) -> Scenario:
 def scenario_from_text(text: str, name: str) -> Scenario:
     """Validate scenario text; ``name`` is the file name shown in messages and picks the format."""
     if name.lower().endswith(".csv"):
+        from accord.scenario._sheet_files import (
+            NEITHER_FIX,
+            NEITHER_LAYOUT,
+            csv_layout,
+            scenario_from_sheet_text,
+        )
+
+        layout = csv_layout(text)
+        if layout == "sheet":
+            return scenario_from_sheet_text(text, name)
+        if layout is None:
+            raise InputError(NEITHER_LAYOUT, path=name, fix=NEITHER_FIX)
         data = parse_ktab_csv(text, name)
     else:
         data = parse_mapping(text, name)
@@ -260,19 +277,34 @@ _FIXES = {
 
 
 def _to_input_error(err: ValidationError, data: dict[str, Any], name: str) -> InputError:
-    first = err.errors(include_url=False)[0]
-    loc = tuple(first.get("loc", ()))
-    msg = first.get("msg", "invalid value")
+    errors = err.errors(include_url=False)
+    loc, msg, fix = describe_error(errors[0])
+    field = _format_loc(loc, data)
+    more = len(errors) - 1
+    if more:
+        msg = msg[:-1] + f" (and {more} more problem{'s' if more > 1 else ''})."
+    return InputError(msg, path=name, field=field or "(top level)", fix=fix)
+
+
+def describe_error(error: Any) -> tuple[tuple[Any, ...], str, str]:
+    """One pydantic error (an item of ``ValidationError.errors()``) as (location, message,
+    fix): our own :class:`FieldError` checks extend the location and bring their fix.
+
+    Shared by every reader that validates through :class:`Scenario` (YAML, JSON, the
+    spreadsheet layout), so a bad value gets the same words wherever it came from.
+    """
+    loc = tuple(error.get("loc", ()))
+    msg = error.get("msg", "invalid value")
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
-    kind = first.get("type", "")
+    kind = error.get("type", "")
     fix = _FIXES.get(kind)
-    cause = (first.get("ctx") or {}).get("error")
+    cause = (error.get("ctx") or {}).get("error")
     if isinstance(cause, FieldError):  # our own checks say where, precisely, and what to do
         loc += cause.loc
         msg, fix = str(cause), cause.fix
     if len(loc) >= 2 and loc[-1] == "[key]":  # the key of a mapping is wrong, not its value
-        key = first.get("input")
+        key = error.get("input")
         shown = str(key).lower() if isinstance(key, bool) else str(key)
         loc = (*loc[:-2], shown)  # pydantic shows a key `true` as 1
         if kind == "string_type":
@@ -287,17 +319,13 @@ def _to_input_error(err: ValidationError, data: dict[str, Any], name: str) -> In
     elif kind == "missing":
         msg = f"required key {str(loc[-1])!r} is missing"
     elif kind in ("model_type", "model_attributes_type"):
-        msg = f"expected a mapping, got {type(first.get('input')).__name__}"
-    value = first.get("input")
+        msg = f"expected a mapping, got {type(error.get('input')).__name__}"
+    value = error.get("input")
     if kind in ("float_parsing", "float_type") and isinstance(value, float) and math.isnan(value):
         msg = "NaN is not allowed"
-    field = _format_loc(loc, data)
     if fix is None:
         fix = "correct the value as described"
-    more = len(err.errors()) - 1
-    if more:
-        msg += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return InputError(msg.rstrip(".") + ".", path=name, field=field or "(top level)", fix=fix + ".")
+    return loc, msg.rstrip(".") + ".", fix + "."
 
 
 def _format_loc(loc: tuple[Any, ...], data: Any) -> str:
