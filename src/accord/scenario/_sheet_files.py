@@ -22,7 +22,7 @@ from accord.scenario._sheets import (
     TABLES,
     Table,
     blank,
-    check_cell_sizes,
+    check_xlsx_cells,
     column_letter,
     num_text,
     scenario_to_tables,
@@ -227,6 +227,8 @@ def tables_to_xlsx(tables: dict[str, list[list[Any]]]) -> bytes:
             for c, v in enumerate(row, start=1):
                 if v is None:
                     continue
+                if isinstance(v, float) and float(f"{v:.16g}") != v:
+                    v = num_text(v)  # openpyxl writes 16 digits; this double needs 17
                 cell = ws.cell(row=r, column=c, value=v)
                 if isinstance(v, str):
                     cell.data_type = "s"  # "=..." is text here, not a formula
@@ -288,7 +290,7 @@ def sheet_bytes(scenario: Scenario, name: str) -> bytes:
     """The scenario as a spreadsheet file's bytes; the format follows ``name``'s suffix."""
     tables = scenario_to_tables(scenario)
     if name.lower().endswith(".xlsx"):
-        check_cell_sizes(tables, name)
+        check_xlsx_cells(tables, name)
         return tables_to_xlsx(tables)
     if name.lower().endswith(".csv"):
         return ("\ufeff" + tables_to_csv(tables)).encode("utf-8")  # BOM: Excel reads UTF-8

@@ -311,17 +311,32 @@ def _cellnum(x: float | None) -> float | int | None:
     return int(x) if float(x).is_integer() and abs(x) < 2**53 else float(x)
 
 
-def check_cell_sizes(tables: dict[str, list[list[Any]]], path: str) -> None:
-    """Refuse to write a cell Excel would cut (it keeps 32,767 characters)."""
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def check_xlsx_cells(tables: dict[str, list[list[Any]]], path: str) -> None:
+    """Refuse to write a cell a workbook cannot hold: over 32,767 characters (Excel cuts it)
+    or with a control character (the file format has no way to store one)."""
     for name, rows in tables.items():
         for r, row in enumerate(rows, start=1):
             for c, v in enumerate(row):
-                if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                if not isinstance(v, str):
+                    continue
+                where = f"the cell for {name} row {r}, column {column_letter(c)}"
+                if len(v) > MAX_CELL_CHARS:
                     raise InputError(
-                        f"the cell for {name} row {r}, column {column_letter(c)} would hold "
-                        f"{len(v):,} characters; spreadsheets keep at most {MAX_CELL_CHARS:,}.",
+                        f"{where} would hold {len(v):,} characters; spreadsheets keep at most "
+                        f"{MAX_CELL_CHARS:,}.",
                         path=path,
                         fix="shorten that text in the scenario (or keep this scenario as YAML).",
+                    )
+                bad = _XML_ILLEGAL.search(v)
+                if bad:
+                    raise InputError(
+                        f"{where} holds the control character {bad.group()!r}, which an .xlsx "
+                        "file cannot store.",
+                        path=path,
+                        fix="remove it from the scenario, or export to .csv.",
                     )
 
 
