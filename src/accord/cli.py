@@ -56,6 +56,10 @@ def validate(file: FileArg, as_json: JsonOpt = False) -> None:
         from accord.forecast import build_models
 
         build_models(sc, list(sc.models), source=str(file))
+    if sc.strategy is not None or sc.ceasefire is not None:  # checked now, not mid-experiment
+        from accord.strategies._check import check_blocks
+
+        check_blocks(sc, source=str(file))
     rows = []
     for iss in sc.issues:
         held = [a.positions[iss.id] for a in sc.actors if iss.id in a.positions]

@@ -322,7 +322,75 @@ def _main_comparison(exp: Experiment, claim: Claim, scenario: Scenario, draws: i
         "n_included": [int(b.inc.sum()), int(v.inc.sum())],
         "assumptions": claim.assumptions,
         "summary": {"baseline": _clean(b.result.summary()), "variant": _clean(v.result.summary())},
+        "mechanism_notes": mechanism_notes(b.result, v.result, s_b, s_v),
+        "scale_direction": b.result.directions,
     }
+
+
+def _paths(d: Any, prefix: str = "") -> dict[str, Any]:
+    """Dotted path -> leaf value of nested settings."""
+    if isinstance(d, dict) and d:
+        out: dict[str, Any] = {}
+        for k, v in d.items():
+            out.update(_paths(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: d}
+
+
+def mechanism_notes(b: SimulationResult, v: SimulationResult, s_b: dict[str, Any],
+                    s_v: dict[str, Any]) -> list[dict[str, str]]:
+    """What a claim varies that never acted in either arm: a deal at the first offer leaves
+    strategies nothing to do; a mediator that never moved its proposal nor pressed anyone, a
+    reneging hazard that never fired, a demand that never moved, or settings of a ceasefire
+    that never formed cannot explain a difference. Said next to the verdict."""
+    pb, pv = _paths(s_b), _paths(s_v)
+    changed = {k for k in pb.keys() | pv.keys() if pb.get(k) != pv.get(k)}
+    arms = (b, v)
+    notes = []
+
+    def note(code: str, text: str) -> None:
+        notes.append({"code": code, "note": text})
+
+    if all(r.activity.get("offers") is not None and not r.activity["offers"].any()
+           for r in arms):
+        note("no_offers", "no offer was made in either arm (talks never started)")
+    elif all(r.agreed.all() and (r.activity["offers"][r.agreed] <= 1).all() for r in arms):
+        week = int(b.agree_round.max())
+        note("deal_at_first_offer",
+             f"every draw of both arms agreed at the first offer (week {week}): strategies, "
+             "mediator pressure and learning had no round to act")
+    if any(k.startswith("mediator") for k in changed):
+        mediated = [r for r in arms if r.config.get("mediator") is not None]
+        if mediated and not any(r.activity["mediator_moved"].any() for r in mediated):
+            if not any(r.activity["pressure"].any() for r in mediated):
+                note("mediator_idle", "the mediator never moved its proposal and never "
+                     "pressed a side, in either arm")
+            else:
+                note("mediator_still", "the mediator never moved its proposal in either arm")
+        elif (any(k.startswith("mediator.leverage") for k in changed)
+              and not any(r.activity["pressure"].any() for r in mediated)):
+            note("leverage_idle", "the mediator never used its leverage in either arm")
+    if any(k.startswith(("power.rebuild", "power.default_rebuild", "power.term_effects",
+                         "breach.")) for k in changed) and not any(r.agreed.any() for r in arms):
+        note("no_ceasefire", "no ceasefire formed in either arm, so rebuilding and breach "
+             "settings never acted")
+    from accord.strategies._base import all_strategies
+
+    registry = all_strategies()
+    for actor in sorted({k.split(".")[1] for k in changed if k.startswith("strategies.")}):
+        if actor not in b.actor_ids:
+            continue
+        i = b.actor(actor)
+        names = {(s.get("strategies", {}).get(actor) or {}).get("name") for s in (s_b, s_v)}
+        if any(registry.get(n) is not None and registry[n].classifier["reneges"]
+               for n in names):
+            fired = sum(int(((r.break_cause == 3) & (r.breaker == i)).sum()) for r in arms)
+            if not fired:
+                note("reneging_never_fired", f"{actor}'s reneging never fired in either arm")
+        if not any(r.activity["demand_moved"][:, i].any() or r.activity["ideal_moved"][:, i].any()
+                   for r in arms):
+            note("strategy_idle", f"{actor}'s stated demand never moved in either arm")
+    return notes
 
 
 def _sweep_comparison(exp: Experiment, claim: Claim, scenario: Scenario, seed: int, source: str,
@@ -465,12 +533,22 @@ def run_experiment(path: str | Path, *, draws: int | None = None, seed: int | No
         curve = {"days": baseline_hazard["days"], "survival": baseline_hazard["survival"]}
         base = deep_merge(base, {"breach": {"baseline_hazard": curve}})
         hazard_note = baseline_hazard.get("source", "survival curve")
+    from accord.strategies._check import check_strategy
+
+    if scenario.strategy is not None:
+        check_strategy(scenario.strategy, scenario, source=str(sc_path))
+    for c, claim in enumerate(exp.claims):  # every arm checked before any work starts
+        for arm, settings in zip(("baseline", "variant"), _claim_settings(claim, base),
+                                 strict=True):
+            check_strategy(settings, scenario, source=str(p),
+                           where=f"claims[{c}] ({claim.id}) {arm}")
     claims = run_claims(exp, scenario, draws=n, seed=s, source=str(p), base_settings=base,
                         progress=progress, dask=dask)
     return {"experiment": exp.name, "scenario": str(exp.scenario), "draws": n, "seed": s,
             "sweep": {"points": exp.sweep.points, "draws": exp.sweep.draws,
                       "parameters": {k: list(v) for k, v in sorted(exp.sensitivity.items())}},
             "baseline_hazard": hazard_note or "as in the experiment file",
+            "scale_direction": claims[0]["scale_direction"] if claims else {},
             "claims": claims}
 
 

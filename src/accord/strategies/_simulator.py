@@ -181,6 +181,9 @@ class SimConfig(_S):
     breach: BreachConfig = Field(default_factory=BreachConfig)
     grid: int = Field(21, ge=3, le=201)
     trace_draws: int = Field(3, ge=0, le=100)
+    #: Per issue, which end of its scale side A wants: ``a_low`` (A at the minimum) or
+    #: ``a_high``; undeclared issues are read from the sides' positions (:func:`directions`).
+    scale_direction: dict[str, Literal["a_low", "a_high"]] = Field(default_factory=dict)
 
 
 def hazard_from_survival(days: np.ndarray, survival: np.ndarray, weeks: int) -> np.ndarray:
@@ -200,15 +203,21 @@ def hazard_from_survival(days: np.ndarray, survival: np.ndarray, weeks: int) -> 
     return np.clip(h, 0.0, 1.0)
 
 
-def parse_config(raw: dict[str, Any] | None, *, source: str = "<strategy>") -> SimConfig:
-    """Validate a ``strategy:`` mapping, turning errors into one :class:`InputError`."""
+def parse_config(raw: dict[str, Any] | None, *, source: str = "<strategy>",
+                 where: str = "strategy") -> SimConfig:
+    """Validate a ``strategy:`` mapping, turning errors into one :class:`InputError` (the
+    scenario's words for the same kinds of mistake)."""
+    from accord.scenario._load import describe_error
+
     try:
         return SimConfig.model_validate(raw or {})
     except ValidationError as e:
-        first = e.errors()[0]
-        loc = ".".join(str(x) for x in first["loc"])
-        raise InputError(first["msg"], path=source, field=f"strategy.{loc}" if loc else "strategy",
-                         fix="see docs/strategies.md for the simulator settings.") from None
+        loc, msg, fix = describe_error(e.errors(include_url=False)[0])
+        if fix.startswith(("remove it or fix", "correct the value")):
+            fix = "see 'Settings' in docs/strategies.md for every setting and its range."
+        field = ".".join(str(x) for x in loc)
+        raise InputError(msg, path=source, field=f"{where}.{field}" if field else where,
+                         fix=fix) from None
 
 
 def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -280,6 +289,13 @@ class SimulationResult:
     strength: np.ndarray
     trace_demands: np.ndarray
     config: dict[str, Any] = field(default_factory=dict)
+    #: Per issue: ``{"a_end": "low"|"high", "source": "declared"|"positions"|"undetermined"}``.
+    directions: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: What the mechanisms did, per draw: ``offers`` (offer rounds held), ``mediator_moved``
+    #: (its proposal changed at least once), ``pressure`` (it cut aid or added sanctions at
+    #: least once), ``demand_moved`` (n_draws, n_actors: an actor's stated demand left its
+    #: ideal), ``ideal_moved`` (a persuadable actor's ideal drifted).
+    activity: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def n_draws(self) -> int:
@@ -347,10 +363,12 @@ def _index(ids: tuple[str, ...], name: str, what: str) -> int:
     return ids.index(name)
 
 
-def _default_sides(d: ScenarioDraws) -> tuple[int, int]:
-    """The two actors furthest apart: lowest and highest salience-weighted mean position."""
+def _default_sides(d: ScenarioDraws, a_high: np.ndarray) -> tuple[int, int]:
+    """The two actors furthest apart: lowest and highest salience-weighted mean position,
+    each issue counted from the end its ``a_high`` flag gives to side A."""
     lo, r = d.scale[:, 0], d.scale_range
     z = (d.positions[0] - lo) / r
+    z = np.where(a_high, 1.0 - z, z)
     s = d.salience[0]
     mean = (z * s).sum(1) / np.maximum(s.sum(1), 1e-12)
     return int(np.argmin(mean)), int(np.argmax(mean))
@@ -397,11 +415,14 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
                              field="strategy.sides")
         a_i, b_i = (_index(ids, s, "sides") for s in cfg.sides)
     else:
-        a_i, b_i = _default_sides(draws)
+        declared = np.array([cfg.scale_direction.get(k) == "a_high" for k in iss])
+        a_i, b_i = _default_sides(draws, declared)
     if a_i == b_i:
         raise InputError("the two sides must differ", field="strategy.sides")
     side = np.zeros(n)
     side[a_i], side[b_i] = -1.0, 1.0
+    dirs = directions(draws, a_i, b_i, cfg.scale_direction)
+    a_high = np.array([dirs[k]["a_end"] == "high" for k in iss])
     required = ([_index(ids, r, "required") for r in cfg.required]
                 if cfg.required else [a_i, b_i])
     strategies: list[Strategy] = []
@@ -558,6 +579,12 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
     tr_dem = np.zeros((k_tr, T_neg + 1, n, m))
     tr_str = np.zeros((k_tr, T + 1, n))
     rec_rng, haz_rng = child(1), child(2)
+    # what the mechanisms did (SimulationResult.activity)
+    offers = np.zeros(D, dtype=int)
+    med_moved = np.zeros(D, dtype=bool)
+    pressed = np.zeros(D, dtype=bool)
+    dem_moved = np.zeros((D, n), dtype=bool)
+    last_z = np.full((D, m), np.nan)
     strat_rng = [child(10 + i) for i in range(n)]
     lam = np.linspace(0.0, 1.0, cfg.grid)
     req = np.array(required)
@@ -575,6 +602,7 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
 
     def wpos(d: np.ndarray) -> np.ndarray:
         z = (d - lo_s) / R * 100.0
+        z = np.where(a_high, 100.0 - z, z)  # 0 = side A's end of every issue
         return (z * sal).sum(-1) / np.maximum(sal.sum(-1), 1e-12)
 
     def winner_points(idl: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -597,6 +625,7 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
             reb = np.broadcast_to(rebuild, (D, n)).copy()
             aid_f = np.ones((D, n))
             z = np.nan_to_num((terms - lo_s) / R)
+            z = np.where(a_high, 1.0 - z, z)  # how far the terms lie towards B's end
             for k, i, on, w in eff:
                 fac = np.clip(1.0 - w * z[:, k], 0.0, None)
                 if on == "rebuild":
@@ -722,6 +751,7 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
             new = np.clip(np.where(mask, new, 0.0), lo_s, hi_s)
             prev = demand
             demand = np.where(talking[:, None, None], new, demand)
+            dem_moved |= talking[:, None] & (np.abs(demand - ideal0) > 1e-9).any(-1)
             position[:, t] = wpos(demand)
             if k_tr:
                 tr_dem[:, t] = demand[:k_tr]
@@ -758,6 +788,9 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
                                                               else lo_end),
                                   style == "transactional" and bool(pay_mask.any()))
                 z = lo_end + lam[best][:, None] * (hi_end - lo_end)
+                step = np.abs(z - last_z)
+                med_moved |= talking & (np.nan_to_num(step, nan=0.0) > 1e-9).any(-1)
+                last_z = np.where(talking[:, None], z, last_z)
                 if med.bias > 0:
                     if fav is not None:
                         x_med = np.where(mask[fav], demand[:, fav], z)
@@ -767,6 +800,8 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
                         x_med = np.where(np.isnan(med_ideal), z, med_ideal)
                     z = (1 - med.bias) * z + med.bias * x_med
             # acceptance
+            if continue_talks:
+                offers += talking
             vs = views(res, target, wp)
             ok = np.full(D, continue_talks)
             acc = {}
@@ -794,6 +829,7 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
                     aid_cut[:, i] = np.where(blamed, lev_aid[i],
                                              np.where(still, 0.0, aid_cut[:, i]))
                     sanc[:, i] = np.where(blamed, lev_sanc[i], np.where(still, 0.0, sanc[:, i]))
+                pressed |= (aid_cut > 0).any(1) | (sanc > 0).any(1)
                 optim = np.where(still[:, None], optim * (1 - med.information * cred), optim)
             if continue_talks:
                 optim = np.where(still[:, None], optim * (1 - cfg.war_learning), optim)
@@ -849,8 +885,30 @@ def simulate(draws: ScenarioDraws, config: SimConfig, *,
         broken=break_round >= 0, break_round=break_round, breaker=breaker, break_cause=cause,
         value=value / disc_sum, win_prob_b=win_b, phase=phases, position=position,
         advance=front, strength=tr_str, trace_demands=tr_dem,
-        config=cfg.model_dump(mode="json", by_alias=True),
+        config=cfg.model_dump(mode="json", by_alias=True), directions=dirs,
+        activity={"offers": offers, "mediator_moved": med_moved, "pressure": pressed,
+                  "demand_moved": dem_moved,
+                  "ideal_moved": (np.abs(ideal - ideal0) > 1e-9).any(-1)},
     )
+
+
+def directions(draws: ScenarioDraws, a_i: int, b_i: int,
+               declared: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Which end of each issue's scale side A wants: as ``declared`` (``a_low``/``a_high``),
+    else from the sides' mean positions (A below B: low), else (a side takes no part, or
+    both stand at the same point) the low end, marked ``undetermined``."""
+    out = {}
+    pos = draws.positions.mean(axis=0)
+    for k, key in enumerate(draws.issue_ids):
+        if key in declared:
+            out[key] = {"a_end": "low" if declared[key] == "a_low" else "high",
+                        "source": "declared"}
+        elif draws.mask[a_i, k] and draws.mask[b_i, k] and pos[a_i, k] != pos[b_i, k]:
+            out[key] = {"a_end": "low" if pos[a_i, k] < pos[b_i, k] else "high",
+                        "source": "positions"}
+        else:
+            out[key] = {"a_end": "low", "source": "undetermined"}
+    return out
 
 
 def util_pairs(wn: np.ndarray, points: np.ndarray, ideal: np.ndarray) -> np.ndarray:

@@ -65,12 +65,34 @@ def experiment(
     for c in doc["claims"]:
         lo, hi = c["ci"]
         rob = "n/a" if c["robustness"] is None else f"{c['robustness']:.0%}"
+        verdict = f"[{colour[c['verdict']]}]{c['verdict']}[/]"
+        if c.get("mechanism_notes"):
+            verdict += " [yellow]*[/]"  # a mechanism never acted: noted under the table
         table.add_row(c["id"], c["metric"], num(c["baseline"]), num(c["variant"]),
-                      f"{num(c['effect'])} [{num(lo)}, {num(hi)}]",
-                      f"[{colour[c['verdict']]}]{c['verdict']}[/]", rob)
+                      f"{num(c['effect'])} [{num(lo)}, {num(hi)}]", verdict, rob)
     out.print(table)
+    for c in doc["claims"]:
+        for n in c.get("mechanism_notes", []):
+            out.print(f"[yellow]*[/] {c['id']}: mechanism idle: {n['note']}.", soft_wrap=True)
+    for line in direction_notes(doc.get("scale_direction") or {}):
+        out.print(line, markup=False)
     out.print(f"Intervals: {doc['claims'][0]['level']:.0%} paired bootstrap. Robustness: share "
               f"of {doc['sweep']['points']} sweep points with the same verdict. Verdicts hold "
               "only under the assumptions written in the experiment file.")
     record_run("experiment", file, {"draws": doc.get("draws")}, doc.get("seed"), doc, store,
                no_store)
+
+
+def direction_notes(directions: dict[str, dict[str, str]]) -> list[str]:
+    """Lines on issues whose scale runs the other way, or whose direction is unknown."""
+    high = [k for k, d in directions.items() if d["a_end"] == "high"]
+    unknown = [k for k, d in directions.items() if d["source"] == "undetermined"]
+    lines = []
+    if high:
+        lines.append(f"Scale direction: side A wants the high end of {', '.join(high)}; "
+                     "positions and term effects are counted from side A's end.")
+    if unknown:
+        lines.append(f"Scale direction of {', '.join(unknown)} undetermined (a side takes no "
+                     "part, or both stand at one point): counted from the low end; declare "
+                     "strategy.scale_direction to be sure.")
+    return lines
