@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from accord.app import _logic as L
+from accord.app._builder_page import render as render_builder
 from accord.app._explain_page import VIEWS as EXPLAIN_VIEWS
 from accord.app._explain_page import render as render_explain
 from accord.app._plain import plain
@@ -40,7 +41,7 @@ def cached_forecast(
 
 
 def _load(scenario: Scenario, text: str, origin: str) -> None:
-    S["origin"] = origin
+    S["origin"] = S["picked"] = origin
     S["text"] = text
     S["base"] = scenario
     for v in VARIANTS:
@@ -100,7 +101,7 @@ with st.sidebar:
     if source == "Bundled example":
         name = st.selectbox("Bundled scenario", list(bundled), key="bundled")
         origin = f"bundled:{name}"
-        if S.get("origin") != origin:
+        if S.get("picked") != origin:
             try:
                 _load(*L.load_bundled(name), origin)
             except InputError as err:
@@ -115,7 +116,7 @@ with st.sidebar:
         if up is not None:
             data = up.getvalue()
             origin = f"upload:{up.name}:{hashlib.sha256(data).hexdigest()}"
-            if S.get("origin") != origin:
+            if S.get("picked") != origin:
                 try:
                     _load(*L.load_upload(up.name, data), origin)
                 except InputError as err:
@@ -126,9 +127,21 @@ with st.sidebar:
     draws = int(st.number_input("Monte Carlo draws (0: none)", 0, 5000, 0, step=100, key="draws"))
     seed = int(st.number_input("Seed", 0, 2**31 - 1, 0, key="seed"))
 
+BUILD = "Build / edit"
+
+
+def _use_built(scenario: Scenario, text: str) -> None:
+    """The builder's scenario becomes the app's (the sidebar's pick stays as it was)."""
+    picked = S.get("picked")
+    _load(scenario, text, "built in the app")
+    S["picked"] = picked
+    S["view"] = "Variant A"
+
+
 st.title("accord: negotiation forecasts")
 if "base" not in S:
-    st.info("Choose a bundled scenario or upload one in the sidebar.")
+    st.info("Choose a bundled scenario or upload one in the sidebar, or build one below.")
+    render_builder(None, L.MAX_UPLOAD_BYTES, _use_built)
     st.stop()
 
 base: Scenario = S["base"]
@@ -136,8 +149,11 @@ st.subheader(base.name)
 st.caption(f"{len(base.actors)} actors, {len(base.issues)} issues · source: {S['origin']}")
 STRATEGIES = "Strategies: what if?"
 VIEWS = ("Variant A", "Variant B", "Compare A vs B", *EXPLAIN_VIEWS, "About this scenario",
-         STRATEGIES)
+         STRATEGIES, BUILD)
 view = st.radio("View", VIEWS, key="view", horizontal=True, label_visibility="collapsed")
+if view == BUILD:
+    render_builder(base, L.MAX_UPLOAD_BYTES, _use_built)
+    st.stop()
 if view == STRATEGIES:  # the strategy simulator: needs no forecasting model
     render_strategies(base, S["origin"])
     st.stop()
