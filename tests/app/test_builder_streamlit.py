@@ -7,9 +7,9 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from accord.app import _builder_logic as B  # noqa: E402
 from accord.app import _logic as L  # noqa: E402
 from accord.app import streamlit_script  # noqa: E402
-from accord.app import _builder_logic as B  # noqa: E402
 from accord.scenario import scenario_from_text, scenario_to_yaml  # noqa: E402
 
 BUILD = "Build / edit"
