@@ -218,3 +218,17 @@ def test_flagship_has_no_reversed_issue():
     sc = load_scenario(FLAGSHIP)
     ua, ru = (next(a for a in sc.actors if a.id == x) for x in ("ukraine", "russia"))
     assert all(ua.positions[k] < ru.positions[k] for k in ua.positions if k in ru.positions)
+
+
+def test_every_simulator_setting_is_documented():
+    from accord.strategies._simulator import (
+        BreachConfig,
+        MediatorConfig,
+        PowerConfig,
+        SimConfig,
+    )
+
+    text = (ROOT / "docs" / "strategies.md").read_text()
+    for model in (SimConfig, PowerConfig, MediatorConfig, BreachConfig):
+        for name, info in model.model_fields.items():
+            assert f"| `{info.alias or name}` |" in text, (model.__name__, name)
