@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 from accord.errors import InputError
 from accord.scenario import (
     Scenario,
     scenario_from_mapping,
-    scenario_from_sheet_bytes,
     scenario_to_yaml,
     sheet_bytes,
 )
@@ -43,18 +41,12 @@ def draft_from_scenario(scenario: Scenario) -> Draft:
     return json.loads(scenario.model_dump_json(exclude_defaults=True))
 
 
-def draft_from_upload(filename: str, data: bytes, max_bytes: int) -> Draft:
-    """A draft from an uploaded scenario file or spreadsheet (``.xlsx``/``.csv``)."""
+def draft_from_upload(filename: str, data: bytes) -> Draft:
+    """A draft from an uploaded scenario file or spreadsheet (``.xlsx``/``.csv``), read and
+    checked as the sidebar's upload is."""
     from accord.app._logic import load_upload
 
-    name = Path(filename or "upload.yaml").name
-    if name.lower().endswith(".xlsx"):
-        if len(data) > max_bytes:
-            raise InputError(f"the upload is {len(data) / 1e6:.1f} MB; uploads are limited to "
-                             f"{max_bytes / 1024 / 1024:.0f} MB.", path=name,
-                             fix="upload a scenario spreadsheet (a few kilobytes).")
-        return draft_from_scenario(scenario_from_sheet_bytes(data, name))
-    return draft_from_scenario(load_upload(name, data)[0])
+    return draft_from_scenario(load_upload(filename, data)[0])
 
 
 def check(draft: Draft) -> tuple[Scenario | None, str | None]:

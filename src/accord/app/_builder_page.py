@@ -149,8 +149,7 @@ def _actor_form(actor: dict[str, Any], issues: list[dict[str, Any]]) -> None:
               args=(B.remove_actor, aid), kwargs={"structural": True})
 
 
-def render(loaded: Scenario | None, max_upload: int,
-           use: Callable[[Scenario, str], None]) -> None:
+def render(loaded: Scenario | None, use: Callable[[Scenario, str], None]) -> None:
     """The builder. ``use(scenario, yaml_text)`` makes a valid draft the app's scenario."""
     st.markdown("**Build or edit a scenario.** Leave a position and salience empty where an "
                 "actor takes no part in an issue. Every save is checked as `accord validate` "
@@ -168,7 +167,7 @@ def render(loaded: Scenario | None, max_upload: int,
         origin = f"upload:{up.name}:{hashlib.sha256(data).hexdigest()}"
         if S.get("b_origin") != origin:
             try:
-                _start(B.draft_from_upload(up.name, data, max_upload), origin)
+                _start(B.draft_from_upload(up.name, data), origin)
             except InputError as err:
                 st.error(f"Upload refused: {err}")
     if "b_draft" not in S:

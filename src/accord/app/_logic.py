@@ -21,6 +21,7 @@ from accord.scenario import (
     Scenario,
     read_text,
     scenario_from_mapping,
+    scenario_from_sheet_bytes,
     scenario_from_text,
     scenario_to_yaml,
 )
@@ -104,11 +105,14 @@ def load_upload(filename: str, data: bytes) -> tuple[Scenario, str]:
             path=name,
             fix="upload a scenario file (a few kilobytes of YAML).",
         )
+    if name.lower().endswith(".xlsx"):  # a spreadsheet in the layout of `accord import`
+        scenario = scenario_from_sheet_bytes(data, name)
+        return scenario, scenario_to_yaml(scenario)
     if not name.lower().endswith(_SUFFIXES):
         raise InputError(
             "is not a scenario file.",
             path=name,
-            fix="upload a .yaml, .yml, .json or KTAB .csv file.",
+            fix="upload a .yaml, .yml, .json, .csv or .xlsx file.",
         )
     text = decode_text(data, name)
     return scenario_from_text(text, name), text

@@ -108,9 +108,9 @@ with st.sidebar:
                 st.error(str(err))
     else:
         up = st.file_uploader(
-            f"Scenario file (YAML, JSON or KTAB CSV; at most "
+            f"Scenario file (YAML, JSON, .xlsx or CSV; at most "
             f"{L.MAX_UPLOAD_BYTES // 1024 // 1024} MB)",
-            type=["yaml", "yml", "json", "csv"],
+            type=["yaml", "yml", "json", "csv", "xlsx"],
             key="upload",
         )
         if up is not None:
@@ -141,7 +141,7 @@ def _use_built(scenario: Scenario, text: str) -> None:
 st.title("accord: negotiation forecasts")
 if "base" not in S:
     st.info("Choose a bundled scenario or upload one in the sidebar, or build one below.")
-    render_builder(None, L.MAX_UPLOAD_BYTES, _use_built)
+    render_builder(None, _use_built)
     st.stop()
 
 base: Scenario = S["base"]
@@ -152,7 +152,7 @@ VIEWS = ("Variant A", "Variant B", "Compare A vs B", *EXPLAIN_VIEWS, "About this
          STRATEGIES, BUILD)
 view = st.radio("View", VIEWS, key="view", horizontal=True, label_visibility="collapsed")
 if view == BUILD:
-    render_builder(base, L.MAX_UPLOAD_BYTES, _use_built)
+    render_builder(base, _use_built)
     st.stop()
 if view == STRATEGIES:  # the strategy simulator: needs no forecasting model
     render_strategies(base, S["origin"])
