@@ -18,14 +18,16 @@ ISSUES = {"water": "Share of the water", "border": "Where the border runs"}
 
 
 def test_build_a_scenario_from_nothing_in_chromium(browser, server, tmp_path, run_cli):  # noqa: F811
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.execute_cdp_cmd("Page.setDownloadBehavior",
                             {"behavior": "allow", "downloadPath": str(tmp_path)})
+    # every rerun may redraw an element between finding and using it: look again
     wait = WebDriverWait(browser, float(os.environ.get("ACCORD_BROWSER_WAIT", 300)),
-                         poll_frequency=0.3)
+                         poll_frequency=0.3, ignored_exceptions=(StaleElementReferenceException,))
     t0 = time.monotonic()
     browser.get(server)
 
@@ -47,40 +49,47 @@ def test_build_a_scenario_from_nothing_in_chromium(browser, server, tmp_path, ru
         return el
 
     def type_into(label: str, text: str) -> None:
-        el = field(label)
-        el.send_keys(Keys.CONTROL, "a")
-        el.send_keys(Keys.DELETE)
-        el.send_keys(text)
+        def attempt(d) -> bool:
+            el = field(label)
+            el.send_keys(Keys.CONTROL, "a")
+            el.send_keys(Keys.DELETE)
+            el.send_keys(text)
+            return True
+
+        wait.until(attempt)
+
+    def click(label: str) -> None:
+        wait.until(lambda d: button(label).click() or True)
 
     try:
         wait.until(lambda d: "Territory" in _table_text(d))  # the app is up
         t_ready = time.monotonic()
         browser.find_element(By.XPATH, "//label[normalize-space(.)='Build / edit']").click()
-        button("Start from a blank scenario").click()
+        click("Start from a blank scenario")
         wait.until(lambda d: "the scenario has no issues" in body())
         for iid, label in ISSUES.items():
             type_into("New issue id", iid)
             type_into("New issue label", label)
-            button("Add issue").click()
+            click("Add issue")
             wait.until(lambda d, iid=iid: f"Save issue {iid}" in body())
         for aid in ACTORS:
             type_into("New actor id", aid)
             type_into("New actor name", aid.title())
-            button("Add actor").click()
+            click("Add actor")
             wait.until(lambda d, aid=aid: f"Save actor {aid}" in body())
         for aid, pos in ACTORS.items():
             for iid in ISSUES:
                 type_into(f"{aid} position on {iid}", f"{pos:g}")
                 type_into(f"{aid} salience on {iid}", "60")
-            button(f"Save actor {aid}").click()
+            click(f"Save actor {aid}")
             wait.until(lambda d, aid=aid: field(f"{aid} position on water")
                        .get_attribute("value") == f"{ACTORS[aid]:g}")
         wait.until(lambda d: "Valid: 3 actors, 2 issues" in body())
         t_built = time.monotonic()
-        button("Download YAML").click()
+        click("Download YAML")
         target = tmp_path / "new-scenario.yaml"
         wait.until(lambda d: target.exists() and target.stat().st_size > 0)
-        button("Forecast this scenario").click()
+        click("Forecast this scenario")
         wait.until(lambda d: "Share of the water" in _table_text(d))
         t_forecast = time.monotonic()
     except Exception:
