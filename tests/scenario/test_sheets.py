@@ -345,3 +345,47 @@ def test_sheet_numbers_are_exact():
         assert back.actors[0].positions["x"] == 1 / 3
         assert back.actors[0].salience["x"] == math.nextafter(50.0, 0)
     assert json.loads(json.dumps(1 / 3)) == 1 / 3
+
+
+FORMULAS = ["=HYPERLINK(\"http://127.0.0.1/x\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "'",
+            "''=x", "'=1", "'plain'", "-5", "=", "\tx"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_csv_text_never_starts_like_a_formula_and_round_trips(text):
+    import csv
+    import io
+
+    from accord.scenario._sheet_files import guard_formula, unguard_formula
+
+    assert unguard_formula(guard_formula(text)) == text
+    sc = Scenario.model_validate({
+        "name": text, "description": text,
+        "issues": [{"id": "a", "label": text}],
+        "actors": [{"id": "x", "name": text, "capability": 1, "positions": {"a": 10},
+                    "salience": {"a": 50}},
+                   {"id": "y", "name": "y", "capability": 1, "positions": {"a": 90},
+                    "salience": {"a": 50}}],
+    })
+    data = sheet_bytes(sc, "s.csv")
+    for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")):
+        for cell in row:
+            if cell.startswith(("=", "+", "@", "\t", "\r")) or (
+                    cell.startswith("-") and not _is_float(cell)):
+                raise AssertionError(f"cell {cell!r} would run as a formula")
+    assert scenario_from_sheet_bytes(data, "s.csv").model_dump() == sc.model_dump()
+
+
+def _is_float(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@given(st.text(max_size=8))
+def test_formula_guard_is_an_exact_round_trip(text):
+    from accord.scenario._sheet_files import guard_formula, unguard_formula
+
+    assert unguard_formula(guard_formula(text)) == text

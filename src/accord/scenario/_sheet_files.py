@@ -113,10 +113,39 @@ def read_sheet_csv(text: str, name: str) -> dict[str, Table]:
                 "this row comes before any section.", path=name, field=f"row {n}",
                 fix="start the file with a row [issues], [actors] or [scenario].",
             )
-        current.rows.append(row)
+        current.rows.append([unguard_formula(c) for c in row])
         current.numbers.append(n)
         current.lines.append(line)  # type: ignore[union-attr]
     return tables
+
+
+#: First characters that make a spreadsheet program read a CSV cell as a formula (OWASP
+#: "CSV injection"); such text is written with a leading apostrophe, the spreadsheet
+#: convention for "this is text", and the apostrophe is taken off again on import.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED = (*_FORMULA_START, "'")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def guard_formula(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet program shows as text, never runs as a formula."""
+    if text.startswith(_GUARDED) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def unguard_formula(text: str) -> str:
+    """The inverse of :func:`guard_formula` (exact round trip)."""
+    if text.startswith("'") and text[1:].startswith(_GUARDED) and not _is_number(text[1:]):
+        return text[1:]
+    return text
 
 
 def _cell_text(v: Any) -> str:
@@ -124,7 +153,7 @@ def _cell_text(v: Any) -> str:
         return ""
     if isinstance(v, float | int):
         return num_text(v)
-    return str(v)
+    return guard_formula(str(v))
 
 
 def tables_to_csv(tables: dict[str, list[list[Any]]]) -> str:
