@@ -277,7 +277,7 @@ def test_report_durability_panel_from_model_and_from_predict_json(tmp_path, run_
     flagship = TOY.parents[3] / "examples" / "ukraine-ceasefire-2025.yaml"
     model = tmp_path / "m.json"
     assert run_cli("durability", "fit", FIXTURE, "-o", model, "--bootstrap", "5")[0] == 0
-    code, out, _ = run_cli("durability", "predict", model, flagship, "--json", "--no-store")
+    code, out, _ = run_cli("durability", "predict", flagship, "--model", model, "--json", "--no-store")
     assert code == 0
     pred = tmp_path / "pred.json"
     pred.write_text(out)

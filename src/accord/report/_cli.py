@@ -94,7 +94,7 @@ _GIVEN = {
     "forecast": "accord forecast FILE --json",
     "sensitivity": "accord sensitivity FILE --json",
     "experiment": "accord experiment FILE --json",
-    "durability": "accord durability predict MODEL FILE --json",
+    "durability": "accord durability predict FILE --json",
 }
 
 
