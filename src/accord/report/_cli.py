@@ -24,7 +24,8 @@ StoreOpt = Annotated[
     Path | None,
     typer.Option(
         "--store",
-        help="Run store (DuckDB file; default ./accord-runs.duckdb or $ACCORD_STORE).",
+        help="Run store (DuckDB file; default $ACCORD_STORE, else runs.duckdb in your user "
+        "data folder; `accord runs list` says where).",
         show_default=False,
     ),
 ]
@@ -249,9 +250,9 @@ def runs_list(
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
 ) -> None:
     """List saved runs, newest first."""
-    from accord.store import DEFAULT_STORE, list_runs, resolve_store
+    from accord.store import default_store, list_runs, resolve_store
 
-    path = resolve_store(store) or Path(DEFAULT_STORE)
+    path = resolve_store(store) or default_store()
     runs = list_runs(path, kind=kind, limit=limit)
     if as_json:
         emit_json({"store": str(path), "runs": runs})
@@ -282,9 +283,9 @@ def runs_show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show one saved run: settings, scenario and results."""
-    from accord.store import DEFAULT_STORE, get_run, resolve_store
+    from accord.store import default_store, get_run, resolve_store
 
-    path = resolve_store(store) or Path(DEFAULT_STORE)
+    path = resolve_store(store) or default_store()
     run = get_run(path, run_id)
     if as_json:
         emit_json(run)
