@@ -232,11 +232,47 @@ def app_cmd(
         "1",
     ]
     _err(f"accord app: open http://{address}:{port} in a browser (Ctrl+C to stop)")
+    raise typer.Exit(run_forwarding_signals(cmd))
+
+
+def run_forwarding_signals(cmd: list[str], grace_s: float = 10.0) -> int:
+    """Run ``cmd`` and pass SIGTERM/SIGINT on to it, so that stopping ``accord app`` (by its
+    PID, by a service manager, by Ctrl+C) stops the Streamlit server too; a server that has
+    not exited ``grace_s`` seconds after the signal is killed. Returns its exit code (0 when
+    it was stopped by a signal)."""
+    import signal
+
+    proc = subprocess.Popen(cmd)
+    stopped: list[float] = []
+
+    def forward(signum: int, _frame: Any) -> None:
+        import time
+
+        stopped.append(time.monotonic())
+        if proc.poll() is None:
+            proc.send_signal(signum)
+
+    wanted = [signal.SIGTERM, signal.SIGINT] + (
+        [signal.SIGHUP] if hasattr(signal, "SIGHUP") else []
+    )
+    old = {s: signal.signal(s, forward) for s in wanted}
     try:
-        rc = subprocess.call(cmd)
-    except KeyboardInterrupt:
-        rc = 0
-    raise typer.Exit(rc)
+        import time
+
+        while True:
+            try:
+                rc = proc.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if stopped and time.monotonic() - stopped[0] > grace_s:
+                    proc.kill()
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        if proc.poll() is None:  # an error in this process: never leave the server behind
+            proc.kill()
+            proc.wait()
+    return 0 if stopped else rc
 
 
 runs_app = typer.Typer(help="Runs saved in the run store.", no_args_is_help=True)
