@@ -1,4 +1,5 @@
-"""The shared CLI helpers: the status spinner stays off stdout and off non-terminals."""
+"""The shared CLI helpers: the status spinner stays off stdout; off a terminal it is plain
+lines."""
 
 import io
 
@@ -24,7 +25,10 @@ def test_busy_shows_message_on_a_terminal_only(monkeypatch):
     monkeypatch.setattr(cli_common, "err", Console(file=pipe, force_terminal=False))
     with cli_common.busy("Forecasting 9 issues"):
         pass
-    assert pipe.getvalue() == ""
+    lines = pipe.getvalue().splitlines()
+    assert lines[0] == "Forecasting 9 issues …"
+    assert lines[1].startswith("Forecasting 9 issues: done in ")
+    assert "\x1b" not in pipe.getvalue()  # plain text, no terminal control
 
 
 def test_sub_commands_share_one_app_setting():
