@@ -142,7 +142,9 @@ def report_cmd(
         Path | None, typer.Option("--durability", help="`durability predict --json` output.")
     ] = None,
     durability_model: Annotated[
-        Path | None, typer.Option("--durability-model", help="Fitted durability model.")
+        Path | None,
+        typer.Option("--durability-model", help="Durability model from `accord durability fit` "
+                     "(default: the bundled one, fitted on civil-conflict ceasefires 1989-2014)."),
     ] = None,
     advise_actor: Annotated[
         str | None, typer.Option("--advise", help="Add advice for this actor (its id).")
