@@ -28,7 +28,7 @@ def shared_file(relpath: str, *, root: str = "data") -> Path:
     (or when ``ACCORD_TEST_NO_SHARED=1``)."""
     path = SHARED / root / relpath
     if os.environ.get(NO_SHARED_ENV, "") not in ("", "0") or not path.exists():
-        pytest.skip(f"needs ../shared/{root}/{relpath} (large shared data, not in the project)")
+        pytest.skip(f"needs ../shared/{root}/{relpath} (shared data, not part of the project)")
     return path.resolve()
 
 
@@ -41,7 +41,7 @@ def fixture_file(name: str) -> Path:
 def shared_data() -> Path:
     """The shared data folder (tests that use it name their file with :func:`shared_file`)."""
     if os.environ.get(NO_SHARED_ENV, "") not in ("", "0") or not SHARED_DATA.is_dir():
-        pytest.skip("needs ../shared/data (large shared data, not in the project)")
+        pytest.skip("needs ../shared/data (shared data, not part of the project)")
     return SHARED_DATA
 
 

@@ -14,6 +14,9 @@ from typing import Any
 
 #: Plain lines: at most one progress line per this many seconds (start and end always).
 EVERY_S = 5.0
+#: A status line appears only for work still running after this long: a command that fails
+#: at once on bad input still says one thing only (its error).
+STATUS_DELAY_S = 1.0
 
 
 def _stderr() -> Any:
@@ -91,9 +94,12 @@ def progress_bar(console: Any = None) -> Any:
 
 
 @contextlib.contextmanager
-def status(message: str, console: Any = None, *, quiet: bool = False) -> Iterator[None]:
-    """``message`` on stderr while the block runs: a spinner on a terminal, else a line when
-    it starts and one when it ends (nothing when ``quiet``, e.g. with ``--json``)."""
+def status(
+    message: str, console: Any = None, *, quiet: bool = False, delay_s: float | None = None
+) -> Iterator[None]:
+    """``message`` on stderr while the block runs: a spinner on a terminal; otherwise a line
+    once the work has taken ``delay_s`` seconds and one when it ends (work that is done or
+    fails sooner prints nothing). Nothing when ``quiet``, e.g. with ``--json``."""
     if quiet:
         yield
         return
@@ -102,8 +108,30 @@ def status(message: str, console: Any = None, *, quiet: bool = False) -> Iterato
         with console.status(message):
             yield
         return
+    import threading
+
     start = time.monotonic()
-    console.print(f"{message} …", markup=False, highlight=False, soft_wrap=True)
-    yield
-    console.print(f"{message}: done in {time.monotonic() - start:.1f} s", markup=False,
-                  highlight=False, soft_wrap=True)
+    lock = threading.Lock()
+    shown = threading.Event()
+    finished = threading.Event()
+
+    def announce() -> None:
+        with lock:
+            if not finished.is_set():
+                console.print(f"{message} …", markup=False, highlight=False, soft_wrap=True)
+                shown.set()
+
+    timer = threading.Timer(STATUS_DELAY_S if delay_s is None else delay_s, announce)
+    timer.daemon = True
+    timer.start()
+    ok = False
+    try:
+        yield
+        ok = True
+    finally:
+        with lock:
+            finished.set()
+        timer.cancel()
+        if ok and shown.is_set():
+            console.print(f"{message}: done in {time.monotonic() - start:.1f} s", markup=False,
+                          highlight=False, soft_wrap=True)

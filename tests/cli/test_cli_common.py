@@ -2,6 +2,7 @@
 lines."""
 
 import io
+import time
 
 from rich.console import Console
 
@@ -25,6 +26,10 @@ def test_busy_shows_message_on_a_terminal_only(monkeypatch):
     monkeypatch.setattr(cli_common, "err", Console(file=pipe, force_terminal=False))
     with cli_common.busy("Forecasting 9 issues"):
         pass
+    assert pipe.getvalue() == ""  # done at once: nothing to report
+    monkeypatch.setattr("accord.progress.STATUS_DELAY_S", 0.0)
+    with cli_common.busy("Forecasting 9 issues"):
+        time.sleep(0.3)
     lines = pipe.getvalue().splitlines()
     assert lines[0] == "Forecasting 9 issues …"
     assert lines[1].startswith("Forecasting 9 issues: done in ")

@@ -47,6 +47,26 @@ def test_forecast_with_draws_reports_progress_on_stderr_when_piped(run_cli):
     code, out, err = run_cli("forecast", EXAMPLES / "eu-emissions-1994.yaml", "-m", "median",
                              "--draws", "50", "--no-store")
     assert code == 0
-    assert "Forecasting 1 issues" in err and "done in" in err
-    assert "started" in err  # the Monte Carlo progress, as lines
+    assert "started (50 to do)" in err and "done in" in err  # the Monte Carlo, as lines
     assert "done in" not in out
+
+
+def test_status_line_only_for_work_that_takes_a_while():
+    import time
+
+    buf = io.StringIO()
+    con = Console(file=buf, force_terminal=False)
+    with status("quick", con, delay_s=5.0):
+        pass
+    assert buf.getvalue() == ""
+    try:
+        with status("failing", con, delay_s=0.0):
+            time.sleep(0.2)
+            raise ValueError("bad input")
+    except ValueError:
+        pass
+    assert buf.getvalue().splitlines() == ["failing …"]  # no "done" after a failure
+    with status("slow", con, delay_s=0.0):
+        time.sleep(0.2)
+    assert buf.getvalue().splitlines()[1:] == ["slow …", buf.getvalue().splitlines()[2]]
+    assert buf.getvalue().splitlines()[2].startswith("slow: done in ")

@@ -163,6 +163,14 @@ def report_cmd(
             field="-o",
             fix="give a file name such as report.html.",
         )
+    blocker = next((p for p in out.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():  # found now, not after the build
+        raise InputError(
+            "is a file, so the report cannot go below it.",
+            path=str(blocker),
+            field="-o",
+            fix="give a path in an existing folder (or a new one), such as report.html.",
+        )
     paths = {
         "forecast": forecast_json,
         "sensitivity": sensitivity_json,
