@@ -19,14 +19,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/accord validate examples/ukraine-ceasefire-2025.yaml
 	$(BIN)/accord forecast examples/ukraine-ceasefire-2025.yaml --model all --no-store
-	$(BIN)/accord durability fit ../shared/data/ceasefires/ceasefires_1989_2014.csv -o .venv/durability-model.json 2>/dev/null \
-	  && $(BIN)/accord durability predict .venv/durability-model.json examples/ukraine-ceasefire-2025.yaml \
-	  || echo "(durability: ../shared/data not found; skipped)"
+	$(BIN)/accord durability predict examples/ukraine-ceasefire-2025.yaml --no-store
 	@echo "Strategy experiments (experiments/seed-claims.yaml, about 30 s) for the report ..."
 	$(BIN)/accord experiment experiments/seed-claims.yaml --json --no-store > .venv/demo-experiment.json
 	$(BIN)/accord report examples/ukraine-ceasefire-2025.yaml -o accord-report.html --draws 200 --seed 0 \
-	  --experiment .venv/demo-experiment.json \
-	  $$(test -f .venv/durability-model.json && echo --durability-model .venv/durability-model.json)
+	  --experiment .venv/demo-experiment.json
 	@echo "Report: accord-report.html (open it in a browser). Web app: make app  (or $(BIN)/accord app --port 8501)"
 
 test: $(STAMP)

@@ -1,7 +1,14 @@
-"""Shared test fixtures: paths to the project's examples and the shared data."""
+"""Shared test fixtures: paths to the project's examples, its own fixtures and the large
+shared datasets.
+
+Published small test vectors travel with the tests (``tests/fixtures/``). Only tests that need
+the large datasets in ``../shared`` skip, naming the file they miss; ``ACCORD_TEST_NO_SHARED=1``
+runs the suite as a clone without ``../shared`` would.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,13 +16,32 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+SHARED_DATA = SHARED / "data"
+#: Set to 1 to simulate a clone without ``../shared``.
+NO_SHARED_ENV = "ACCORD_TEST_NO_SHARED"
+
+
+def shared_file(relpath: str, *, root: str = "data") -> Path:
+    """``../shared/<root>/<relpath>``, or skip the test naming the file when it is absent
+    (or when ``ACCORD_TEST_NO_SHARED=1``)."""
+    path = SHARED / root / relpath
+    if os.environ.get(NO_SHARED_ENV, "") not in ("", "0") or not path.exists():
+        pytest.skip(f"needs ../shared/{root}/{relpath} (shared data, not part of the project)")
+    return path.resolve()
+
+
+def fixture_file(name: str) -> Path:
+    """A file of ``tests/fixtures/`` (always present: part of the project)."""
+    return FIXTURES / name
 
 
 @pytest.fixture
 def shared_data() -> Path:
-    if not SHARED_DATA.is_dir():
-        pytest.skip("../shared/data is not present")
+    """The shared data folder (tests that use it name their file with :func:`shared_file`)."""
+    if os.environ.get(NO_SHARED_ENV, "") not in ("", "0") or not SHARED_DATA.is_dir():
+        pytest.skip("needs ../shared/data (shared data, not part of the project)")
     return SHARED_DATA
 
 

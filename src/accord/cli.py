@@ -235,6 +235,9 @@ from accord.scenario.cli import export_cmd, import_cmd, new_cmd  # noqa: E402
 app.command("import")(import_cmd)
 app.command("export")(export_cmd)
 app.command("new")(new_cmd)
+from accord.examples_cli import app as _examples_app  # noqa: E402
+
+app.add_typer(_examples_app, name="examples")
 
 
 def main() -> None:

@@ -51,10 +51,9 @@ def emit_json(doc: object) -> None:
 
 @contextlib.contextmanager
 def busy(message: str, *, quiet: bool = False) -> Iterator[None]:
-    """A spinner with ``message`` on stderr while the block runs (nothing when ``quiet``, e.g.
-    with ``--json``, or when stderr is not a terminal)."""
-    if quiet or not err.is_terminal:
-        yield
-        return
-    with err.status(message):
+    """``message`` on stderr while the block runs: a spinner on a terminal, plain start and
+    end lines otherwise (see :mod:`accord.progress`); nothing when ``quiet`` (``--json``)."""
+    from accord.progress import status
+
+    with status(message, err, quiet=quiet):
         yield

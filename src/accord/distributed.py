@@ -100,27 +100,10 @@ def _worker_peak_mb() -> float:
 
 
 def _progress(label: str, total: float) -> Any:
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    """A bar on a terminal, plain lines in logs and pipes (:mod:`accord.progress`)."""
+    from accord.progress import progress_bar
 
-    console = Console(stderr=True)
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,  # a bar is for a terminal: nothing in logs or pipes
-    )
+    return progress_bar()
 
 
 def _one_numba_thread(fn: Callable[..., Any], *args: Any) -> Any:

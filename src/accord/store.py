@@ -8,6 +8,10 @@ DuckDB allows one writer per file. Every write therefore opens the file, writes 
 transaction and closes it again: a process killed half-way leaves the committed runs intact
 (DuckDB replays only committed transactions from its write-ahead log), and a second writer
 waiting for the lock retries for a few seconds before giving up with a clear message.
+
+Where: ``--store PATH``, else ``$ACCORD_STORE``, else ``runs.duckdb`` in the user's data folder
+(platformdirs: ``~/.local/share/accord`` on Linux, ``~/Library/Application Support/accord`` on
+macOS, ``%LOCALAPPDATA%\\accord`` on Windows), never the current folder unasked.
 """
 
 from __future__ import annotations
@@ -26,17 +30,18 @@ from typing import Any
 from accord.errors import InputError
 
 __all__ = [
-    "DEFAULT_STORE",
+    "STORE_NAME",
     "STORE_ENV",
     "get_run",
     "list_runs",
     "resolve_store",
+    "default_store",
     "save_run",
     "scenario_digest",
 ]
 
-#: Where runs go unless ``--store`` or ``$ACCORD_STORE`` says otherwise (relative to the cwd).
-DEFAULT_STORE = "accord-runs.duckdb"
+#: File name of the default store, in the user's data folder (:func:`default_store`).
+STORE_NAME = "runs.duckdb"
 #: Environment variable naming the store; ``off`` (or ``0``, ``none``) disables storing.
 STORE_ENV = "ACCORD_STORE"
 _OFF = {"", "off", "0", "none", "no", "false"}
@@ -70,9 +75,17 @@ _COLUMNS = (
 _LOCK_WAIT_S = 5.0
 
 
+def default_store() -> Path:
+    """``runs.duckdb`` in the user's data folder (platformdirs), where runs go unless
+    ``--store`` or ``$ACCORD_STORE`` says otherwise: never a file dropped in the cwd."""
+    from platformdirs import user_data_path
+
+    return user_data_path("accord", appauthor=False) / STORE_NAME
+
+
 def resolve_store(path: str | os.PathLike[str] | None, *, no_store: bool = False) -> Path | None:
     """The store to use: ``None`` when storing is off, else an explicit path, ``$ACCORD_STORE``
-    or :data:`DEFAULT_STORE`, in that order."""
+    or :func:`default_store`, in that order."""
     if no_store:
         return None
     if path is not None and str(path) != "":
@@ -80,7 +93,7 @@ def resolve_store(path: str | os.PathLike[str] | None, *, no_store: bool = False
     env = os.environ.get(STORE_ENV)
     if env is not None:
         return None if env.strip().lower() in _OFF else Path(env)
-    return Path(DEFAULT_STORE)
+    return default_store()
 
 
 def scenario_digest(text: str) -> str:
@@ -127,7 +140,7 @@ def _connect(path: Path, *, read_only: bool = False) -> Iterator[Any]:
         raise InputError(
             "is a directory, not a run store.",
             path=str(path),
-            fix="give a file name such as accord-runs.duckdb.",
+            fix="give a file name such as runs.duckdb.",
         )
     if read_only and not path.exists():
         raise InputError(
@@ -223,7 +236,7 @@ def save_run(
     settings: dict[str, Any],
     seed: int | None,
     results: dict[str, Any],
-    path: str | os.PathLike[str] = DEFAULT_STORE,
+    path: str | os.PathLike[str] | None = None,
 ) -> str:
     """Store one run and return its id.
 
@@ -240,8 +253,9 @@ def save_run(
         The seed, when the run was random.
     results : dict
         The run's JSON document, as ``--json`` prints it.
-    path : path
-        The DuckDB file; created with its table on first use.
+    path : path or None
+        The DuckDB file; created with its table (and folder) on first use. None: the
+        store :func:`resolve_store` picks (``$ACCORD_STORE`` or :func:`default_store`).
 
     Returns
     -------
@@ -272,7 +286,7 @@ def save_run(
         "seed": seed,
         "results": json.dumps(results, sort_keys=True, allow_nan=False, default=_default),
     }
-    p = Path(path)
+    p = Path(path) if path is not None else (resolve_store(None) or default_store())
     with _connect(p) as con:
         con.execute("BEGIN TRANSACTION")
         try:
@@ -307,14 +321,15 @@ def _has_table(con: Any) -> bool:
 
 
 def list_runs(
-    path: str | os.PathLike[str] = DEFAULT_STORE,
+    path: str | os.PathLike[str] | None = None,
     *,
     kind: str | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Runs in the store, newest first, without their scenario text and results."""
     cols = [c for c in _COLUMNS if c not in ("scenario_text", "results")]
-    with _connect(Path(path), read_only=True) as con:
+    p = Path(path) if path is not None else (resolve_store(None) or default_store())
+    with _connect(p, read_only=True) as con:
         if not _has_table(con):
             return []
         sql = f"SELECT {', '.join(cols)} FROM runs"

@@ -21,15 +21,14 @@ from accord.backtest._distributional import (
     issue_features,
 )
 from accord.backtest._harness import FITTED, features, run_base
+from tests.conftest import shared_file
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini_deu.tsv"
 
 
 @pytest.fixture(scope="module")
 def deu_feat():
-    p = Path(__file__).resolve().parents[3] / "shared" / "data" / "deu3" / "deu3_part_a.tsv"
-    if not p.is_file():
-        pytest.skip("DEU III part A is not present")
+    p = shared_file("deu3/deu3_part_a.tsv")
     d = load_deu(p).scored()
     cap = capability_matrix(d, "equal")
     base = run_base(d, cap, ["compromise"])

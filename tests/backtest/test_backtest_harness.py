@@ -15,16 +15,14 @@ from accord.backtest._fitted import ExponentModel
 from accord.backtest._harness import features, run_base
 from accord.backtest.cli import app
 from accord.models import REGISTRY, IssueModel, register
+from tests.conftest import shared_file
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini_deu.tsv"
 
 
 @pytest.fixture
-def deu_a(shared_data: Path) -> Path:
-    p = shared_data / "deu3" / "deu3_part_a.tsv"
-    if not p.is_file():
-        pytest.skip("DEU III part A is not present")
-    return p
+def deu_a() -> Path:
+    return shared_file("deu3/deu3_part_a.tsv")
 
 
 def _by_model(doc: dict) -> dict:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from accord.backtest import backtest
 from accord.track_record import DEU_MAE, DEU_SOURCE, summary_line, track_record
+from tests.conftest import shared_file
 
 
-def test_track_record_matches_a_fresh_backtest(shared_data: Path) -> None:
-    path = shared_data / "deu3" / "deu3_part_a.tsv"
-    if not path.exists():
-        pytest.skip("DEU III part A not present")
+def test_track_record_matches_a_fresh_backtest() -> None:
+    path = shared_file("deu3/deu3_part_a.tsv")
     res = backtest(str(path), models=list(DEU_MAE), n_boot=0)
     measured = {m["model"]: round(m["mae"], 2) for m in res.doc["models"]}
     assert measured == DEU_MAE

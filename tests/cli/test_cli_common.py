@@ -1,6 +1,8 @@
-"""The shared CLI helpers: the status spinner stays off stdout and off non-terminals."""
+"""The shared CLI helpers: the status spinner stays off stdout; off a terminal it is plain
+lines."""
 
 import io
+import time
 
 from rich.console import Console
 
@@ -24,7 +26,14 @@ def test_busy_shows_message_on_a_terminal_only(monkeypatch):
     monkeypatch.setattr(cli_common, "err", Console(file=pipe, force_terminal=False))
     with cli_common.busy("Forecasting 9 issues"):
         pass
-    assert pipe.getvalue() == ""
+    assert pipe.getvalue() == ""  # done at once: nothing to report
+    monkeypatch.setattr("accord.progress.STATUS_DELAY_S", 0.0)
+    with cli_common.busy("Forecasting 9 issues"):
+        time.sleep(0.3)
+    lines = pipe.getvalue().splitlines()
+    assert lines[0] == "Forecasting 9 issues …"
+    assert lines[1].startswith("Forecasting 9 issues: done in ")
+    assert "\x1b" not in pipe.getvalue()  # plain text, no terminal control
 
 
 def test_sub_commands_share_one_app_setting():

@@ -32,6 +32,6 @@ def tiny_model(tiny_data):
 
 @pytest.fixture(scope="session")
 def shared_csv():
-    if not SHARED.exists():
-        pytest.skip("shared ETH/PRIO data absent")
-    return SHARED.resolve()
+    from tests.conftest import shared_file
+
+    return shared_file("ceasefires/ceasefires_1989_2014.csv")

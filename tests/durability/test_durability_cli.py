@@ -47,21 +47,21 @@ def test_evaluate_split_year(model_file):
 
 
 def test_predict_example(model_file):
-    r = runner.invoke(app, ["predict", str(model_file), str(EXAMPLE), "--json"])
+    r = runner.invoke(app, ["predict", str(EXAMPLE), "--model", str(model_file), "--json"])
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     ids = [p["id"] for p in doc["predictions"]]
     assert ids[:2] == ["energy-moratorium", "jeddah-full-30-day"]
     for p in doc["predictions"]:
         assert set(p["survival"]) == {"30", "90", "365"}
-    r = runner.invoke(app, ["predict", str(model_file), str(EXAMPLE)])
+    r = runner.invoke(app, ["predict", str(EXAMPLE), "--model", str(model_file)])
     assert r.exit_code == 0 and "energy" in r.stdout
 
 
 def test_predict_single_mapping(model_file, tmp_path):
     f = tmp_path / "s.yaml"
     f.write_text("name: x\nceasefire:\n  written: true\n  fixed_term_days: 7\n")
-    r = runner.invoke(app, ["predict", str(model_file), str(f), "--json"])
+    r = runner.invoke(app, ["predict", str(f), "--model", str(model_file), "--json"])
     assert r.exit_code == 0, r.output
 
 
@@ -71,7 +71,7 @@ def test_predict_single_mapping(model_file, tmp_path):
 def test_predict_bad_file_raises_input_error(model_file, tmp_path, content):
     f = tmp_path / "bad.yaml"
     f.write_text(content)
-    r = runner.invoke(app, ["predict", str(model_file), str(f)])
+    r = runner.invoke(app, ["predict", str(f), "--model", str(model_file)])
     assert isinstance(r.exception, InputError)
 
 
@@ -121,3 +121,19 @@ def test_fit_bad_option_keeps_the_saved_model(run_cli, tmp_path, args, says):
 def test_fit_to_a_folder_fails_before_fitting(run_cli, tmp_path):
     code, _, err = run_cli("durability", "fit", FIXTURE, "-o", tmp_path)
     assert code == 2 and "is a folder" in err and "fitting on" not in err
+
+
+def test_predict_uses_the_bundled_model_and_says_what_it_was_fitted_on():
+    r = runner.invoke(app, ["predict", str(EXAMPLE), "--json", "--no-store"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["model"] == "bundled"
+    assert "civil-conflict ceasefires 1989-2014" in doc["fitted_on"]
+    assert len(doc["predictions"]) >= 2
+    r = runner.invoke(app, ["predict", str(EXAMPLE), "--no-store"])
+    assert r.exit_code == 0 and "civil-conflict ceasefires 1989-2014" in " ".join(r.stdout.split())
+
+
+def test_predict_rejects_the_old_positional_model(model_file):
+    r = runner.invoke(app, ["predict", str(model_file), str(EXAMPLE)])
+    assert r.exit_code != 0

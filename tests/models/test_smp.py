@@ -30,14 +30,21 @@ from accord.models._smp import (
     vote,
 )
 from accord.scenario import load_scenario, to_arrays
+from tests.conftest import shared_file
 
-KTAB = Path(__file__).resolve().parents[3] / "shared" / "data" / "ktab"
+#: KTAB's example inputs and final positions (MIT, small): fixtures of these tests.
+KTAB = Path(__file__).resolve().parents[1] / "fixtures" / "ktab"
 REF = {"SOE-Pol-Comp.csv": "SOE-Pol-Comp", "dummyData_3Dim.csv": "dummyData_3Dim"}
 
 
 def _need_data() -> None:
-    if not (KTAB / "final_positions.json").exists():
-        pytest.skip("shared KTAB data not available")
+    """The inputs travel with the tests; kept as a guard against a broken checkout."""
+    assert (KTAB / "final_positions.json").exists()
+
+
+def _log(name: str) -> dict:
+    """KTAB's full reference log of a run (large: read from ../shared, else skip)."""
+    return _parse_log(shared_file(f"ktab/20170530_ref-{REF[name]}.txt"))
 
 
 # ---------------------------------------------------------------- primitives (hand-checked)
@@ -197,9 +204,8 @@ def ktab_case(request: pytest.FixtureRequest) -> tuple:
     name = request.param
     draws = to_arrays(load_scenario(KTAB / name))
     res = get_model("smp").run(draws)
-    log = _parse_log(KTAB / f"20170530_ref-{REF[name]}.txt")
     ref = json.loads((KTAB / "final_positions.json").read_text())[name]
-    return name, draws, res, log, ref
+    return name, draws, res, _log, ref
 
 
 def test_smp_reference_turns_and_final_positions(ktab_case: tuple) -> None:
@@ -214,7 +220,8 @@ def test_smp_reference_turns_and_final_positions(ktab_case: tuple) -> None:
 
 
 def test_smp_reference_log_every_state(ktab_case: tuple) -> None:
-    _name, draws, res, log, _ref = ktab_case
+    name, draws, res, log_of, _ref = ktab_case
+    log = log_of(name)
     n, m = draws.n_actors, draws.n_issues
     pos = np.array(res.extra["positions"])  # (states, n, m)
     want = np.array(log["pos"]).reshape(n, m, -1).transpose(2, 0, 1)
@@ -225,7 +232,8 @@ def test_smp_reference_log_every_state(ktab_case: tuple) -> None:
 
 
 def test_smp_reference_first_turn_internals(ktab_case: tuple) -> None:
-    _name, draws, _res, log, _ref = ktab_case
+    name, draws, _res, log_of, _ref = ktab_case
+    log = log_of(name)
     opts = SMP()._opts()
     x = draws.positions[0] / 100.0
     s = draws.salience[0]

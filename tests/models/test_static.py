@@ -18,6 +18,7 @@ from accord.models import (
     weighted_median,
 )
 from accord.scenario import ScenarioDraws, scenario_from_mapping, to_arrays
+from tests.conftest import fixture_file
 
 
 def test_weighted_mean_formula():
@@ -70,8 +71,8 @@ def test_nash_with_status_quo():
     assert nash_bargaining(x2, w, 0, 100, 50.0)[0] == 50.0
 
 
-def test_emissions_closed_forms(shared_data):
-    vec = json.loads((shared_data / "vectors" / "eu_emissions_bdm1994.json").read_text())
+def test_emissions_closed_forms():
+    vec = json.loads(fixture_file("eu_emissions_bdm1994.json").read_text())
     sc = scenario_from_mapping({
         "name": "e", "issues": [{"id": "delay", "scale": [4, 10]}],
         "actors": [{"id": a["name"].lower(), "capability": a["capability"],

@@ -277,7 +277,7 @@ def test_report_durability_panel_from_model_and_from_predict_json(tmp_path, run_
     flagship = TOY.parents[3] / "examples" / "ukraine-ceasefire-2025.yaml"
     model = tmp_path / "m.json"
     assert run_cli("durability", "fit", FIXTURE, "-o", model, "--bootstrap", "5")[0] == 0
-    code, out, _ = run_cli("durability", "predict", model, flagship, "--json", "--no-store")
+    code, out, _ = run_cli("durability", "predict", flagship, "--model", model, "--json", "--no-store")
     assert code == 0
     pred = tmp_path / "pred.json"
     pred.write_text(out)
@@ -290,6 +290,22 @@ def test_report_durability_panel_from_model_and_from_predict_json(tmp_path, run_
         sec = soup.find("section", id="durability")
         assert sec.get("data-omitted") is None and sec.find(id="fig-durability") is not None
         assert all(label in html.read_text() for label in labels)
+
+
+def test_report_durability_panel_uses_the_bundled_model_by_default(tmp_path):
+    """No model given: the shipped one draws the panel, and the panel says what it was
+    fitted on."""
+    from accord.report import build_report
+    from accord.scenario import read_text, scenario_from_text
+
+    flagship = TOY.parents[3] / "examples" / "ukraine-ceasefire-2025.yaml"
+    text = read_text(flagship)
+    html = build_report(scenario_from_text(text, str(flagship)), scenario_text=text, draws=0,
+                        models=["compromise"], compute_optional=True)
+    soup = BeautifulSoup(html, "html.parser")
+    sec = soup.find("section", id="durability")
+    assert sec.get("data-omitted") is None and sec.find(id="fig-durability") is not None
+    assert "fitted on 1,203 civil-conflict ceasefires 1989-2014" in sec.get_text(" ")
 
 
 @pytest.mark.parametrize("flag", ["--forecast", "--sensitivity", "--experiment", "--durability"])

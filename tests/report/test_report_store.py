@@ -66,7 +66,8 @@ def test_store_errors(tmp_path):
 
 def test_store_resolve(monkeypatch, tmp_path):
     monkeypatch.delenv("ACCORD_STORE", raising=False)
-    assert str(resolve_store(None)) == "accord-runs.duckdb"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert resolve_store(None) == tmp_path / "xdg" / "accord" / "runs.duckdb"
     assert resolve_store(tmp_path / "a.duckdb") == tmp_path / "a.duckdb"
     assert resolve_store(tmp_path / "a.duckdb", no_store=True) is None
     monkeypatch.setenv("ACCORD_STORE", "off")
@@ -187,3 +188,23 @@ def test_store_that_is_not_a_duckdb_file_is_left_alone(tmp_path):
             save_run("forecast", None, {}, None, {}, notes)
         assert time.monotonic() - t0 < 2.0
     assert notes.read_text() == "precious"
+
+
+def test_forecast_stores_in_the_user_data_folder_not_the_cwd(run_cli, monkeypatch, tmp_path):
+    """No surprises: without --store or $ACCORD_STORE the run goes to the user's data folder
+    (platformdirs) and stderr says where; nothing is written into the current folder."""
+    from tests.conftest import EXAMPLES
+
+    monkeypatch.delenv("ACCORD_STORE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    cwd = tmp_path / "work"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    code, _out, err = run_cli("forecast", EXAMPLES / "eu-emissions-1994.yaml", "-m", "median")
+    assert code == 0, err
+    store = tmp_path / "xdg" / "accord" / "runs.duckdb"
+    assert store.exists()
+    assert "saved run" in err and str(store) in err
+    assert list(cwd.iterdir()) == []
+    code, out, _ = run_cli("runs", "list", "--json")
+    assert code == 0 and json.loads(out)["store"] == str(store)

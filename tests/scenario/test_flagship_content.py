@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.conftest import shared_file
+
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "examples" / "ukraine-ceasefire-2025.yaml"
-FACTS = ROOT.parent / "shared" / "docs" / "ukraine-2025-facts.md"
 
 ISSUES = ["t", "n", "g", "a", "s", "w", "e", "m", "c"]
 
@@ -203,9 +204,7 @@ def test_flagship_models_and_meta(doc):
 
 
 def test_flagship_urls_come_from_fact_sheet():
-    if not FACTS.exists():
-        pytest.skip(f"shared fact sheet not found at {FACTS}")
-    facts = FACTS.read_text(encoding="utf-8")
+    facts = shared_file("ukraine-2025-facts.md", root="docs").read_text(encoding="utf-8")
     text = SCENARIO.read_text(encoding="utf-8")
     urls = {u.rstrip(";.,)") for u in re.findall(r"https?://[^\s\"')]+", text)}
     assert urls

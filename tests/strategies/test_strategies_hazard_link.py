@@ -49,3 +49,30 @@ def test_curve_is_accepted_by_simulator(model_file):
     cfg = parse_config({"breach": {"baseline_hazard": {"days": h["days"],
                                                        "survival": h["survival"]}}})
     assert cfg.breach.baseline_hazard.days[0] == h["days"][0]
+
+
+def test_hazard_curve_from_the_bundled_model():
+    h = hazard_from_durability(None, FLAGSHIP, "energy-moratorium")
+    assert "bundled" in h["source"] and "1989-2014" in h["source"]
+    assert np.all(np.diff(np.array(h["survival"])) <= 1e-12)
+
+
+def test_experiment_hazard_from_bundled_is_parsed(monkeypatch, run_cli):
+    """``--hazard-from bundled:ID`` and ``:ID`` name the shipped model; the curve reaches the
+    experiment as its baseline hazard."""
+    import accord.strategies._experiment as E
+
+    seen = []
+
+    def fake_run(path, **kw):
+        seen.append(kw["baseline_hazard"])
+        raise InputError("stop here", path=str(path))
+
+    monkeypatch.setattr(E, "run_experiment", fake_run)
+    exp = ROOT / "experiments" / "seed-claims.yaml"
+    for spec in ("bundled:energy-moratorium", ":energy-moratorium"):
+        code, _out, err = run_cli("experiment", exp, "--hazard-from", spec, "--no-store")
+        assert code == 2 and "stop here" in err
+        assert "fitted on" in err  # the source of the baseline hazard is said
+    assert len(seen) == 2 and seen[0]["survival"] == seen[1]["survival"]
+    assert "bundled" in seen[0]["source"]

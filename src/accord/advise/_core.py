@@ -1,7 +1,7 @@
 """Advice for one side: the moves that raise an actor's expected utility most.
 
-Utility (documented in ``docs/advise.md``): for actor *a* with ideal point ``x_ak`` and salience
-``s_ak`` (0-1) on the issues it takes part in, and forecasts ``F_k``,
+Utility (documented in ``docs/explain-advise.md``): for actor *a* with ideal point ``x_ak``
+and salience ``s_ak`` (0-1) on the issues it takes part in, and forecasts ``F_k``,
 
     U_a = - sum_k s_ak * 100 |F_k - x_ak| / R_k  /  sum_k s_ak
 

@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-import accord
 from accord.errors import InputError
 from accord.scenario import (
     Scenario,
@@ -57,13 +56,12 @@ _SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 
 
 def examples_dir() -> Path | None:
-    """The bundled examples: inside the installed package (``accord/examples``) if packaged,
-    else the source tree's ``examples/`` (``src/accord/app`` -> repository root)."""
-    here = Path(accord.__file__).resolve().parent
-    for cand in (here / "examples", here.parents[1] / "examples"):
-        if cand.is_dir() and any(cand.glob("*.yaml")):
-            return cand
-    return None
+    """The bundled examples: in an installed wheel (``accord/_bundled/examples``) or the source
+    tree's ``examples/`` (see :mod:`accord.resources`)."""
+    from accord.resources import root
+
+    cand = root("examples")
+    return cand if cand is not None and any(cand.glob("*.yaml")) else None
 
 
 def bundled_scenarios() -> dict[str, Path]:

@@ -22,7 +22,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-import accord
 from accord.errors import InputError
 from accord.scenario import Scenario
 from accord.strategies import SimulationResult, all_strategies, deep_merge, parse_config
@@ -108,24 +107,18 @@ def strategy_help(name: str) -> str:
     return doc.split("\n\n")[0].replace("\n", " ").replace("``", "")
 
 
-def _project_root() -> Path | None:
-    """The source tree (``src/accord`` -> repository root), where docs/ and experiments/ are."""
-    root = Path(accord.__file__).resolve().parents[2]
-    return root if (root / "experiments").is_dir() or (root / "docs").is_dir() else None
-
-
 def seed_claims_path() -> Path | None:
-    """``experiments/seed-claims.yaml`` of the source tree, if present."""
-    root = _project_root()
-    p = root / "experiments" / "seed-claims.yaml" if root else None
-    return p if p is not None and p.is_file() else None
+    """``experiments/seed-claims.yaml`` as shipped (wheel or source tree), if present."""
+    from accord.resources import path
+
+    return path("experiments/seed-claims.yaml")
 
 
 def docs_path() -> Path | None:
-    """``docs/strategies.md`` of the source tree, if present (shown in the view)."""
-    root = _project_root()
-    p = root / "docs" / "strategies.md" if root else None
-    return p if p is not None and p.is_file() else None
+    """``docs/strategies.md`` as shipped (wheel or source tree), shown in the view."""
+    from accord.resources import path
+
+    return path("docs/strategies.md")
 
 
 @dataclass(frozen=True)

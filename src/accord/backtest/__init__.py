@@ -1,35 +1,27 @@
 """Backtests of the models on real decisions (DEU: Decision-making in the European Union)."""
 
-from accord.backtest._capability import CAPABILITIES, capability_matrix
-from accord.backtest._deu import (
-    MIN_ACTORS,
-    DeuData,
-    group_draws,
-    issue_scenario,
-    load_deu,
-    parse_deu,
-)
-from accord.backtest._fitted import FAMILIES, Features, cross_val_predict, group_folds
-from accord.backtest._harness import BASELINES, FITTED, BacktestResult, backtest
-from accord.backtest._metrics import cluster_counts, score_table
+from accord._lazy import attach
 
-__all__ = [
-    "BASELINES",
-    "CAPABILITIES",
-    "FAMILIES",
-    "FITTED",
-    "MIN_ACTORS",
-    "BacktestResult",
-    "DeuData",
-    "Features",
-    "backtest",
-    "capability_matrix",
-    "cluster_counts",
-    "cross_val_predict",
-    "group_draws",
-    "group_folds",
-    "issue_scenario",
-    "load_deu",
-    "parse_deu",
-    "score_table",
-]
+__getattr__, __dir__, __all__ = attach(
+    __name__,
+    {
+        "CAPABILITIES": "._capability",
+        "capability_matrix": "._capability",
+        "DeuData": "._deu",
+        "MIN_ACTORS": "._deu",
+        "group_draws": "._deu",
+        "issue_scenario": "._deu",
+        "load_deu": "._deu",
+        "parse_deu": "._deu",
+        "FAMILIES": "._fitted",
+        "Features": "._fitted",
+        "cross_val_predict": "._fitted",
+        "group_folds": "._fitted",
+        "BASELINES": "._harness",
+        "BacktestResult": "._harness",
+        "FITTED": "._harness",
+        "backtest": "._harness",
+        "cluster_counts": "._metrics",
+        "score_table": "._metrics",
+    },
+)

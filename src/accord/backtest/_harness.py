@@ -194,7 +194,7 @@ def backtest(
     folds: int = 5,
     inner_folds: int = 4,
 ) -> BacktestResult:
-    """Score models on the DEU file ``path`` (see module docstring and docs/contracts.md)."""
+    """Score models on the DEU file ``path`` (see module docstring and docs/backtest.md)."""
     import pandas as pd
 
     if n_boot < 0:

@@ -4,41 +4,36 @@ See docs/durability.md for the data decisions (``ended`` codes, censoring of pla
 partial dates) and the model file format.
 """
 
-from accord.durability._evaluate import (
-    HORIZONS,
-    calibration_table,
-    evaluate_model,
-    evaluate_split,
-    km_by_feature,
-    predict_ceasefire,
-    predict_items,
-)
-from accord.durability._features import CANDIDATE_SETS, DEFAULTS, features_from_mapping
-from accord.durability._load import ENDED_CODES, CeasefireData, read_ceasefires
-from accord.durability._models import DurabilityModel, fit_durability, load_model, save_model
-from accord.durability._plots import calibration_figure, survival_curve_figure
-from accord.durability._scenario import ceasefire_items, read_ceasefire_block
+from accord._lazy import attach
 
-__all__ = [
-    "CANDIDATE_SETS",
-    "DEFAULTS",
-    "ENDED_CODES",
-    "HORIZONS",
-    "CeasefireData",
-    "DurabilityModel",
-    "calibration_figure",
-    "calibration_table",
-    "ceasefire_items",
-    "evaluate_model",
-    "evaluate_split",
-    "features_from_mapping",
-    "fit_durability",
-    "km_by_feature",
-    "load_model",
-    "predict_ceasefire",
-    "predict_items",
-    "read_ceasefire_block",
-    "read_ceasefires",
-    "save_model",
-    "survival_curve_figure",
-]
+__getattr__, __dir__, __all__ = attach(
+    __name__,
+    {
+        "BUNDLED_MODEL": "._bundled",
+        "FITTED_ON": "._bundled",
+        "describe_model": "._bundled:describe",
+        "load_bundled": "._bundled",
+        "load_or_bundled": "._bundled",
+        "HORIZONS": "._evaluate",
+        "calibration_table": "._evaluate",
+        "evaluate_model": "._evaluate",
+        "evaluate_split": "._evaluate",
+        "km_by_feature": "._evaluate",
+        "predict_ceasefire": "._evaluate",
+        "predict_items": "._evaluate",
+        "CANDIDATE_SETS": "._features",
+        "DEFAULTS": "._features",
+        "features_from_mapping": "._features",
+        "CeasefireData": "._load",
+        "ENDED_CODES": "._load",
+        "read_ceasefires": "._load",
+        "DurabilityModel": "._models",
+        "fit_durability": "._models",
+        "load_model": "._models",
+        "save_model": "._models",
+        "calibration_figure": "._plots",
+        "survival_curve_figure": "._plots",
+        "ceasefire_items": "._scenario",
+        "read_ceasefire_block": "._scenario",
+    },
+)

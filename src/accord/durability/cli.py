@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.table import Table
 
@@ -30,6 +29,8 @@ UnclearOpt = Annotated[
 
 
 def _emit(doc: Any) -> None:
+    import numpy as np
+
     def clean(v: Any) -> Any:
         if isinstance(v, float):
             return None if not math.isfinite(v) else round(v, 6)
@@ -80,6 +81,8 @@ def fit_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Fit the durability model (feature set and penalty chosen by grouped CV)."""
+    import numpy as np
+
     from accord.durability import fit_durability, save_model
 
     if penalty and any(not (p >= 0 and math.isfinite(p)) for p in penalty):
@@ -184,6 +187,8 @@ def evaluate_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Score the model: concordance and integrated Brier score against Kaplan-Meier."""
+    import numpy as np
+
     from accord.durability import evaluate_model, evaluate_split, load_model
 
     model = load_model(model_path)
@@ -244,31 +249,54 @@ def evaluate_cmd(
     )
 
 
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        metavar="PATH",
+        help="Model file from `accord durability fit` (default: the bundled model, fitted on "
+        "civil-conflict ceasefires 1989-2014).",
+        show_default=False,
+    ),
+]
+
+
 @app.command("predict")
 def predict_cmd(
-    model_path: Annotated[Path, typer.Argument(metavar="MODEL", help="Model file from fit.")],
     file: Annotated[Path, typer.Argument(help="Scenario file with a top-level ceasefire: block.")],
+    model_path: ModelOpt = None,
     level: Annotated[float, typer.Option(min=0.5, max=0.99, help="Interval level.")] = 0.9,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
     no_store: NoStoreOpt = False,
 ) -> None:
-    """P(a described ceasefire holds 30 / 90 / 365 days), with bootstrap intervals."""
-    from accord.durability import load_model, predict_items, read_ceasefire_block
+    """P(a described ceasefire holds 30 / 90 / 365 days), with bootstrap intervals.
+
+    Uses the bundled model (fitted on civil-conflict ceasefires 1989-2014) unless --model."""
+    from accord.durability import (
+        BUNDLED_MODEL,
+        describe_model,
+        load_or_bundled,
+        predict_items,
+        read_ceasefire_block,
+    )
     from accord.report._cli import record_run
 
-    model = load_model(model_path)
+    model = load_or_bundled(model_path)
+    shown = "bundled" if model_path is None else str(model_path)
+    fitted_on = describe_model(model)
     preds = predict_items(model, read_ceasefire_block(file), level=level, path=str(file))
+    doc = {"file": str(file), "model": shown, "fitted_on": fitted_on, "level": level,
+           "predictions": preds}
+    settings = {"model": shown if model_path is not None else str(BUNDLED_MODEL.name),
+                "level": level}
     if as_json:
-        doc = {"file": str(file), "model": str(model_path), "level": level, "predictions": preds}
         _emit(doc)
-        record_run("durability", file, {"model": str(model_path), "level": level}, None, doc,
-                   store, no_store)
+        record_run("durability", file, settings, None, doc, store, no_store)
         return
     tab = Table(
-        title=f"P(no breakdown) — {level:.0%} bootstrap intervals "
-        f"(model: {model.info.get('n', '?')} ceasefires "
-        f"{'–'.join(map(str, model.info.get('years', [])))})"
+        title=f"P(no breakdown) — {level:.0%} bootstrap intervals",
+        caption=f"Model ({shown}): {fitted_on}.",
     )
     tab.add_column("ceasefire")
     for h in ("30", "90", "365"):
@@ -291,9 +319,7 @@ def predict_cmd(
         "all ceasefires (KM)", *[f"{km[h]['km_baseline']:.2f}" for h in ("30", "90", "365")], ""
     )
     out.print(tab)
-    record_run("durability", file, {"model": str(model_path), "level": level}, None,
-               {"file": str(file), "model": str(model_path), "level": level, "predictions": preds},
-               store, no_store)
+    record_run("durability", file, settings, None, doc, store, no_store)
     for p in preds:
         if p["assumed"]:
             err.print(

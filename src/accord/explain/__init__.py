@@ -4,19 +4,18 @@ Pure functions over a :class:`~accord.models.ModelResult` and the scenario's arr
 (``accord explain``), the report and the app only format what they return.
 """
 
-from accord.explain._explain import explain
-from accord.explain._facts import EXPLAINERS, explain_issue
-from accord.explain._pivotal import METHOD as PIVOTAL_METHOD
-from accord.explain._pivotal import pivotal_actors
-from accord.explain._settling import settling_mark, settling_note, settling_notes
+from accord._lazy import attach
 
-__all__ = [
-    "EXPLAINERS",
-    "PIVOTAL_METHOD",
-    "explain",
-    "explain_issue",
-    "pivotal_actors",
-    "settling_mark",
-    "settling_note",
-    "settling_notes",
-]
+__getattr__, __dir__, __all__ = attach(
+    __name__,
+    {
+        "explain": "._explain",
+        "EXPLAINERS": "._facts",
+        "explain_issue": "._facts",
+        "pivotal_actors": "._pivotal",
+        "PIVOTAL_METHOD": "._pivotal:METHOD",
+        "settling_mark": "._settling",
+        "settling_note": "._settling",
+        "settling_notes": "._settling",
+    },
+)

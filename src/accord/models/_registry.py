@@ -18,6 +18,7 @@ def register(cls: type[Model]) -> type[Model]:
 
 
 def available_models() -> list[str]:
+    """Names of the registered models, in registration order (``accord forecast -m NAME``)."""
     return list(REGISTRY)
 
 

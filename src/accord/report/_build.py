@@ -43,9 +43,10 @@ def build_report(
     Documents given are used as they are (e.g. read from ``--json`` output files); the others
     are computed: the forecast (with Monte Carlo intervals when ``draws > 0``), the sensitivity
     tornado and Sobol indices (when inputs have ranges and ``compute_optional``) and the
-    durability curves (with ``durability_model``), the explanations of every forecast (when
-    ``compute_optional``) and advice for ``advise_actor``. Strategy experiments are only shown when
-    given: their claims live in experiment files. A panel without data gets a note saying why.
+    durability curves (with ``durability_model``, else the bundled model when
+    ``compute_optional``), the explanations of every forecast (when ``compute_optional``) and
+    advice for ``advise_actor``. Strategy experiments are only shown when given: their claims
+    live in experiment files. A panel without data gets a note saying why.
 
     Returns
     -------
@@ -63,7 +64,7 @@ def build_report(
         notes += more
     if experiment is None:
         notes.append(EXPERIMENT_NOTE)
-    if durability is None and durability_model is not None:
+    if durability is None and (durability_model is not None or compute_optional):
         durability, more = compute_durability(scenario, durability_model)
         notes += more
     if explain is None and compute_optional:

@@ -24,7 +24,8 @@ StoreOpt = Annotated[
     Path | None,
     typer.Option(
         "--store",
-        help="Run store (DuckDB file; default ./accord-runs.duckdb or $ACCORD_STORE).",
+        help="Run store (DuckDB file; default $ACCORD_STORE, else runs.duckdb in your user "
+        "data folder; `accord runs list` says where).",
         show_default=False,
     ),
 ]
@@ -94,7 +95,7 @@ _GIVEN = {
     "forecast": "accord forecast FILE --json",
     "sensitivity": "accord sensitivity FILE --json",
     "experiment": "accord experiment FILE --json",
-    "durability": "accord durability predict MODEL FILE --json",
+    "durability": "accord durability predict FILE --json",
 }
 
 
@@ -141,7 +142,9 @@ def report_cmd(
         Path | None, typer.Option("--durability", help="`durability predict --json` output.")
     ] = None,
     durability_model: Annotated[
-        Path | None, typer.Option("--durability-model", help="Fitted durability model.")
+        Path | None,
+        typer.Option("--durability-model", help="Durability model from `accord durability fit` "
+                     "(default: the bundled one, fitted on civil-conflict ceasefires 1989-2014)."),
     ] = None,
     advise_actor: Annotated[
         str | None, typer.Option("--advise", help="Add advice for this actor (its id).")
@@ -159,6 +162,14 @@ def report_cmd(
             path=str(out),
             field="-o",
             fix="give a file name such as report.html.",
+        )
+    blocker = next((p for p in out.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():  # found now, not after the build
+        raise InputError(
+            "is a file, so the report cannot go below it.",
+            path=str(blocker),
+            field="-o",
+            fix="give a path in an existing folder (or a new one), such as report.html.",
         )
     paths = {
         "forecast": forecast_json,
@@ -231,11 +242,47 @@ def app_cmd(
         "1",
     ]
     _err(f"accord app: open http://{address}:{port} in a browser (Ctrl+C to stop)")
+    raise typer.Exit(run_forwarding_signals(cmd))
+
+
+def run_forwarding_signals(cmd: list[str], grace_s: float = 10.0) -> int:
+    """Run ``cmd`` and pass SIGTERM/SIGINT on to it, so that stopping ``accord app`` (by its
+    PID, by a service manager, by Ctrl+C) stops the Streamlit server too; a server that has
+    not exited ``grace_s`` seconds after the signal is killed. Returns its exit code (0 when
+    it was stopped by a signal)."""
+    import signal
+
+    proc = subprocess.Popen(cmd)
+    stopped: list[float] = []
+
+    def forward(signum: int, _frame: Any) -> None:
+        import time
+
+        stopped.append(time.monotonic())
+        if proc.poll() is None:
+            proc.send_signal(signum)
+
+    wanted = [signal.SIGTERM, signal.SIGINT] + (
+        [signal.SIGHUP] if hasattr(signal, "SIGHUP") else []
+    )
+    old = {s: signal.signal(s, forward) for s in wanted}
     try:
-        rc = subprocess.call(cmd)
-    except KeyboardInterrupt:
-        rc = 0
-    raise typer.Exit(rc)
+        import time
+
+        while True:
+            try:
+                rc = proc.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if stopped and time.monotonic() - stopped[0] > grace_s:
+                    proc.kill()
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        if proc.poll() is None:  # an error in this process: never leave the server behind
+            proc.kill()
+            proc.wait()
+    return 0 if stopped else rc
 
 
 runs_app = typer.Typer(help="Runs saved in the run store.", no_args_is_help=True)
@@ -249,9 +296,9 @@ def runs_list(
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
 ) -> None:
     """List saved runs, newest first."""
-    from accord.store import DEFAULT_STORE, list_runs, resolve_store
+    from accord.store import default_store, list_runs, resolve_store
 
-    path = resolve_store(store) or Path(DEFAULT_STORE)
+    path = resolve_store(store) or default_store()
     runs = list_runs(path, kind=kind, limit=limit)
     if as_json:
         emit_json({"store": str(path), "runs": runs})
@@ -282,9 +329,9 @@ def runs_show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show one saved run: settings, scenario and results."""
-    from accord.store import DEFAULT_STORE, get_run, resolve_store
+    from accord.store import default_store, get_run, resolve_store
 
-    path = resolve_store(store) or Path(DEFAULT_STORE)
+    path = resolve_store(store) or default_store()
     run = get_run(path, run_id)
     if as_json:
         emit_json(run)

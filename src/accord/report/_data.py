@@ -115,17 +115,20 @@ EXPERIMENT_NOTE = (
 
 
 def compute_durability(
-    scenario: Scenario, model_path: str | Path
+    scenario: Scenario, model_path: str | Path | None = None
 ) -> tuple[dict[str, Any] | None, list[str]]:
     """The ``accord durability predict --json`` document for the scenario's ``ceasefire:``
-    block with a fitted model (bad model file or block: :class:`InputError`)."""
+    block with a fitted model, the bundled one when ``model_path`` is None (bad model file or
+    block: :class:`InputError`)."""
     if scenario.ceasefire is None:
         return None, ["Durability panel omitted: the scenario has no `ceasefire:` block."]
-    from accord.durability import ceasefire_items, load_model, predict_items
+    from accord.durability import ceasefire_items, describe_model, load_or_bundled, predict_items
 
+    model = load_or_bundled(model_path)
     items = ceasefire_items(scenario.ceasefire, scenario.name)
-    preds = predict_items(load_model(model_path), items, path=scenario.name)
-    return {"model": str(model_path), "predictions": preds}, []
+    preds = predict_items(model, items, path=scenario.name)
+    return {"model": "bundled" if model_path is None else str(model_path),
+            "fitted_on": describe_model(model), "predictions": preds}, []
 
 
 # --- reading the documents, whatever their exact shape -------------------------------------

@@ -302,6 +302,14 @@ def _pct(x: Any) -> str:
     return f"{x:.0%}" if isinstance(x, int | float) and not isinstance(x, bool) else ""
 
 
+def _fitted_on(doc: Mapping[str, Any]) -> str:
+    """What the durability model was fitted on (``fitted_on`` of the predict document)."""
+    text = doc.get("fitted_on")
+    if not isinstance(text, str) or not text:
+        return ""
+    return f'<p class="small fitted-on">Durability model: {esc(text)}.</p>'
+
+
 def _durability_table(doc: Mapping[str, Any]) -> str:
     """Numbers behind the survival curves (``accord durability predict --json``): chance the
     ceasefire still holds at each horizon with its interval, median duration, hazard ratio."""
@@ -601,7 +609,8 @@ def render_report(
             _section(
                 "durability",
                 "Ceasefire durability",
-                figs.html(fig, "fig-durability")
+                _fitted_on(durability or {})
+                + figs.html(fig, "fig-durability")
                 + _durability_table(durability or {})
                 + _scalars(durability or {}),
             )

@@ -1,40 +1,28 @@
 """Scenario files: schema, loading (YAML, JSON, spreadsheets, KTAB CSV), writing and
 conversion to arrays."""
 
-from accord.scenario._arrays import IssueDraws, ScenarioDraws, to_arrays
-from accord.scenario._ktab import ktab_actor_id, parse_ktab_csv
-from accord.scenario._load import (
-    MAX_BYTES,
-    load_scenario,
-    read_text,
-    scenario_from_mapping,
-    scenario_from_text,
-)
-from accord.scenario._schema import Actor, Issue, Scenario
-from accord.scenario._sheet_files import (
-    scenario_from_sheet_bytes,
-    sheet_bytes,
-    write_sheet,
-)
-from accord.scenario._write import scenario_to_yaml, template_yaml
+from accord._lazy import attach
 
-__all__ = [
-    "MAX_BYTES",
-    "Actor",
-    "Issue",
-    "IssueDraws",
-    "Scenario",
-    "ScenarioDraws",
-    "ktab_actor_id",
-    "load_scenario",
-    "parse_ktab_csv",
-    "read_text",
-    "scenario_from_mapping",
-    "scenario_from_sheet_bytes",
-    "scenario_from_text",
-    "scenario_to_yaml",
-    "sheet_bytes",
-    "template_yaml",
-    "to_arrays",
-    "write_sheet",
-]
+__getattr__, __dir__, __all__ = attach(
+    __name__,
+    {
+        "IssueDraws": "._arrays",
+        "ScenarioDraws": "._arrays",
+        "to_arrays": "._arrays",
+        "ktab_actor_id": "._ktab",
+        "parse_ktab_csv": "._ktab",
+        "MAX_BYTES": "._load",
+        "load_scenario": "._load",
+        "read_text": "._load",
+        "scenario_from_mapping": "._load",
+        "scenario_from_text": "._load",
+        "Actor": "._schema",
+        "Issue": "._schema",
+        "Scenario": "._schema",
+        "scenario_from_sheet_bytes": "._sheet_files",
+        "sheet_bytes": "._sheet_files",
+        "write_sheet": "._sheet_files",
+        "scenario_to_yaml": "._write",
+        "template_yaml": "._write",
+    },
+)

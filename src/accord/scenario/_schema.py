@@ -1,4 +1,4 @@
-"""Pydantic models of a scenario file (the contract in docs/contracts.md).
+"""Pydantic models of a scenario file (the format in docs/scenario-format.md).
 
 Validation happens here, once, at the edge; everything downstream trusts the arrays.
 """

@@ -6,58 +6,33 @@ batched over Monte Carlo draws; :func:`run_experiment` tests claims as compariso
 variants of a scenario. Closed forms of the underlying models are in ``_theory``.
 """
 
-from accord.strategies._base import (
-    CLASSIFIER_KEYS,
-    ActorView,
-    Strategy,
-    all_strategies,
-    concede,
-    filtered_strategies,
-    keep_acceptable,
-    make_strategy,
-    weighted_utility,
-)
-from accord.strategies._faith import BadFaith
-from accord.strategies._persuadable import Persuadable
-from accord.strategies._reciprocity import (
-    GenerousTitForTat,
-    Hardline,
-    TitForTat,
-    UnconditionalConcession,
-)
-from accord.strategies._simulator import (
-    SimConfig,
-    SimulationResult,
-    deep_merge,
-    hazard_from_survival,
-    parse_config,
-    sample_draws,
-    simulate,
-)
-from accord.strategies._transactional import Transactional
+from accord._lazy import attach
 
-__all__ = [
-    "CLASSIFIER_KEYS",
-    "ActorView",
-    "BadFaith",
-    "GenerousTitForTat",
-    "Hardline",
-    "Persuadable",
-    "SimConfig",
-    "SimulationResult",
-    "Strategy",
-    "TitForTat",
-    "Transactional",
-    "UnconditionalConcession",
-    "all_strategies",
-    "concede",
-    "deep_merge",
-    "filtered_strategies",
-    "hazard_from_survival",
-    "keep_acceptable",
-    "make_strategy",
-    "parse_config",
-    "sample_draws",
-    "simulate",
-    "weighted_utility",
-]
+__getattr__, __dir__, __all__ = attach(
+    __name__,
+    {
+        "ActorView": "._base",
+        "CLASSIFIER_KEYS": "._base",
+        "Strategy": "._base",
+        "all_strategies": "._base",
+        "concede": "._base",
+        "filtered_strategies": "._base",
+        "keep_acceptable": "._base",
+        "make_strategy": "._base",
+        "weighted_utility": "._base",
+        "BadFaith": "._faith",
+        "Persuadable": "._persuadable",
+        "GenerousTitForTat": "._reciprocity",
+        "Hardline": "._reciprocity",
+        "TitForTat": "._reciprocity",
+        "UnconditionalConcession": "._reciprocity",
+        "SimConfig": "._simulator",
+        "SimulationResult": "._simulator",
+        "deep_merge": "._simulator",
+        "hazard_from_survival": "._simulator",
+        "parse_config": "._simulator",
+        "sample_draws": "._simulator",
+        "simulate": "._simulator",
+        "Transactional": "._transactional",
+    },
+)

@@ -466,17 +466,23 @@ def _clean(d: Any) -> Any:
     return d
 
 
-def hazard_from_durability(model_path: str | Path, scenario_path: str | Path,
+def hazard_from_durability(model_path: str | Path | None, scenario_path: str | Path,
                            ceasefire_id: str | None = None) -> dict[str, Any]:
     """The fitted durability model's survival curve for a ceasefire described in a scenario.
 
     Returns ``{"days", "survival", "source"}``, usable as ``breach.baseline_hazard``: the
     simulator turns it into a weekly hazard, so the baseline breach rate comes from the
-    ETH/PRIO survival model instead of an assumed constant.
+    ETH/PRIO survival model instead of an assumed constant. ``model_path`` None: the bundled
+    model (fitted on civil-conflict ceasefires 1989-2014).
     """
-    from accord.durability import load_model, predict_ceasefire, read_ceasefire_block
+    from accord.durability import (
+        describe_model,
+        load_or_bundled,
+        predict_ceasefire,
+        read_ceasefire_block,
+    )
 
-    model = load_model(model_path)
+    model = load_or_bundled(model_path)
     items = read_ceasefire_block(scenario_path)
     if ceasefire_id is not None:
         chosen = [c for c in items if c.get("id") == ceasefire_id]
@@ -490,7 +496,8 @@ def hazard_from_durability(model_path: str | Path, scenario_path: str | Path,
         item = items[0]
     pred = predict_ceasefire(model, item, path=str(scenario_path))
     return {"days": pred["curve"]["days"], "survival": pred["curve"]["p"],
-            "source": f"durability model {model_path}, ceasefire {item.get('id')}"}
+            "source": f"durability model {model_path or 'bundled'} "
+                      f"({describe_model(model)}), ceasefire {item.get('id')}"}
 
 
 def scenario_path(exp: Experiment, path: str | Path) -> Path:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli_common import DaskOpt, JsonOpt, emit_json, out
+from accord.cli_common import DaskOpt, JsonOpt, emit_json, err, out
 from accord.report._cli import NoStoreOpt, StoreOpt
 
 
@@ -21,8 +21,10 @@ def experiment(
     as_json: JsonOpt = False,
     hazard_from: Annotated[str | None, typer.Option(
         "--hazard-from", metavar="MODEL[:CEASEFIRE]",
-        help="Set the baseline breach hazard from a fitted durability model (accord durability "
-             "fit) and a ceasefire described in the experiment's scenario.")] = None,
+        help="Set the baseline breach hazard from a durability model and a ceasefire described "
+             "in the experiment's scenario: 'bundled' (the model fitted on civil-conflict "
+             "ceasefires 1989-2014), 'bundled:ID' or ':ID', or a file from accord durability "
+             "fit (PATH or PATH:ID).")] = None,
     dask: DaskOpt = None,
     store: StoreOpt = None,
     no_store: NoStoreOpt = False,
@@ -42,7 +44,11 @@ def experiment(
 
         model_path, _, cf_id = hazard_from.partition(":")
         sc_path = scenario_path(load_experiment(file), file)
-        hazard = hazard_from_durability(model_path, sc_path, cf_id or None)
+        bundled = model_path.strip().lower() in ("", "bundled", "default")
+        hazard = hazard_from_durability(None if bundled else model_path, sc_path, cf_id or None)
+        if not as_json:
+            err.print(f"baseline breach hazard: {hazard['source']}", markup=False,
+                      soft_wrap=True)
     doc = run_experiment(file, draws=draws, seed=seed, progress=not as_json,
                          baseline_hazard=hazard, dask=dask)
     from accord.report._cli import record_run
