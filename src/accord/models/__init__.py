@@ -9,6 +9,7 @@ from accord.models import _static  # noqa: F401, I001  (compromise, median, nash
 from accord.models import _eum  # noqa: F401  (eum)
 from accord.models import _smp  # noqa: F401  (smp)
 from accord.models import _exchange  # noqa: F401  (exchange)
+from accord.models import _calibrated  # noqa: F401  (calibrated: fitted distribution)
 from accord.models._base import IssueModel, IssueTrace, Model, ModelResult
 from accord.models._registry import REGISTRY, available_models, get_model, register
 from accord.models._static import nash_bargaining, weighted_mean, weighted_median
