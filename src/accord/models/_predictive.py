@@ -140,3 +140,27 @@ def fit_level_table(
 
 #: Nominal levels of a fitted table (others are interpolated).
 LEVELS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99)
+
+
+def row_fields(
+    p: np.ndarray, lo: float, hi: float, status_quo: float, table: LevelTable | None,
+    level: float,
+) -> dict[str, object]:
+    """The extra fields of a ``calibrated`` result row for one issue's distribution ``p``
+    (101,) on 0-100: ``quantiles``, ``interval`` at ``level`` and, where a status quo is
+    given, ``p_above_status_quo`` / ``p_below_status_quo``; values on the issue's scale."""
+    f = (hi - lo) / 100.0
+    qs = calibrated_quantiles(p, QUANTILES, table)
+    iv = interval(p, level, table)
+    out: dict[str, object] = {
+        "quantiles": {
+            f"{t:g}": round(lo + float(q) * f, 6) for t, q in zip(QUANTILES, qs, strict=True)
+        },
+        "interval": [round(lo + float(iv[0]) * f, 6), round(lo + float(iv[1]) * f, 6)],
+        "level": level,
+    }
+    if not np.isnan(status_quo):
+        above, below = p_above_below(p, (status_quo - lo) / f)
+        out["p_above_status_quo"] = round(float(above), 6)
+        out["p_below_status_quo"] = round(float(below), 6)
+    return out
