@@ -9,7 +9,8 @@ from accord.backtest._deu import (
     load_deu,
     parse_deu,
 )
-from accord.backtest._fitted import FAMILIES, Features, cross_val_predict, group_folds
+from accord.backtest._distributional import NESTED_FAMILIES as FAMILIES
+from accord.backtest._fitted import Features, cross_val_predict, group_folds
 from accord.backtest._harness import BASELINES, FITTED, BacktestResult, backtest
 from accord.backtest._metrics import cluster_counts, score_table
 
