@@ -205,7 +205,7 @@ def _calibrated(
         dist = ch.coef.dist(d.z, d.cand)
         ints = {str(lv): dist_interval(dist, lv, ch.coef.table) for lv in cal.COVERAGE_LEVELS}
         raw = {str(lv): dist_interval(dist, lv, None) for lv in cal.COVERAGE_LEVELS}
-        params = {"penalty": ch.l2, "inner_cv_mae": ch.scores}
+        params = {"penalty": ch.l2, "grid_weight": ch.weight, "inner_cv_mae": ch.scores}
         base = {
             "compromise-errors": cal.compromise_errors_dist(d.mean, dtr.y - dtr.mean),
             "uniform": np.full((len(d.y), 101), 1.0 / 101),

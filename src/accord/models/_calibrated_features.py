@@ -75,8 +75,9 @@ LABELS = {
 
 
 def to_unit(x: np.ndarray | float, lo: float, hi: float) -> np.ndarray:
-    """Map values on the scale [lo, hi] linearly to 0-100."""
-    return (np.asarray(x, dtype=float) - lo) * (100.0 / (hi - lo))
+    """Map values on the scale [lo, hi] linearly to 0-100 (rounded to 1e-9, so that a point
+    of the scale lands exactly on its grid point whatever the rounding of the mapping)."""
+    return np.round((np.asarray(x, dtype=float) - lo) * (100.0 / (hi - lo)), 9)
 
 
 def from_unit(v: np.ndarray | float, lo: float, hi: float) -> np.ndarray:
@@ -100,11 +101,13 @@ def summaries(
     sq = None if math.isnan(status_quo) else float(status_quo)
     nash = nash_bargaining(x, w, 0.0, 100.0, sq)
     spread = np.sqrt((share * (x - mean[:, None]) ** 2).sum(axis=1))
+    # rounded to 1e-9: a mean at exactly k + 0.5 must round the same way whatever the units of
+    # capability (only ratios matter) and the order of the actors
     return {
         "share": share,
-        "mean": mean,
+        "mean": np.round(mean, 9),
         "median": median,
-        "nash": nash,
+        "nash": np.round(nash, 9),
         "spread": spread,
         "lowest": x.min(axis=1),
         "highest": x.max(axis=1),
