@@ -99,6 +99,8 @@ def _objective(z: np.ndarray, cand: np.ndarray, y: np.ndarray, l2: float, restri
     """(mu, sd, nll with gradient) of one part on training rows."""
     n, _, p = z.shape
     flat = z[cand] if restrict else z.reshape(-1, p)
+    if len(flat) == 0:  # no candidate rows at all: nothing to standardise
+        flat = np.zeros((1, p))
     mu = flat.mean(axis=0)
     sd = flat.std(axis=0)
     sd = np.where(sd > 1e-9, sd, 1.0)
@@ -137,6 +139,11 @@ def fit_part(
     d: GridData, l2: float, restrict: bool, warm: np.ndarray | None = None
 ) -> tuple[LogitPart, np.ndarray]:
     """One part fitted at penalty ``l2``; returns it and its raw parameter vector."""
+    if len(d.y) == 0:  # an empty training fold (tiny files): the flat distribution
+        p = len(FEATURES)
+        th = np.r_[np.zeros(p), [0.0] if restrict else []]
+        eps = 0.5 if restrict else 0.0
+        return LogitPart(np.zeros(p), np.zeros(p), np.ones(p), restrict, eps), th
     mu, sd, nll = _objective(d.z, d.cand, d.y, l2, restrict)
     p = len(FEATURES)
     th0 = np.r_[np.zeros(p), [-1.0] if restrict else []]
