@@ -163,7 +163,7 @@ class ForecastRun:
         """``quantiles``, ``interval`` at ``level`` and the status-quo probabilities of issue
         ``k`` of a distribution model: from the mixture over draws where there are draws, else
         from the scenario as written."""
-        from accord.models._predictive import row_fields
+        from accord.models import row_fields
 
         pred = res.predictive
         mix = self.predictive.get(res.model)

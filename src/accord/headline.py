@@ -46,8 +46,8 @@ def sentence(h: dict[str, Any]) -> str:
 
 def _drivers(run: ForecastRun, res: Any) -> dict[str, list[dict[str, Any]]]:
     """Per issue, the features that moved the distribution most (scenario as written)."""
-    from accord.models._calibrated import feature_effects, load_coefficients
-    from accord.models._calibrated_features import LABELS
+    from accord.models import FEATURE_LABELS as LABELS
+    from accord.models import feature_effects, load_coefficients
     from accord.scenario import to_arrays
 
     coef = load_coefficients(res.params.get("coefficients"))
@@ -83,7 +83,7 @@ def headline_rows(run: ForecastRun) -> list[dict[str, Any]]:
         fields = run.predictive_fields(res, k)
         mix = run.predictive.get(res.model)
         if mix is not None:  # with draws the headline is the mixture's median
-            from accord.models._predictive import quantile
+            from accord.models import quantile
 
             lo, hi = res.predictive.scale[k]
             point = float(lo + quantile(mix[k], 0.5) * (hi - lo) / 100.0)

@@ -212,3 +212,16 @@ def test_bad_coefficients_files(tmp_path) -> None:
     good = tmp_path / "good.json"
     good.write_text(json.dumps(doc))
     assert math.isclose(load_coefficients(good).weights.sum(), 1.0)
+
+
+def test_explain_has_its_own_explainer_for_calibrated() -> None:
+    from pathlib import Path
+
+    from accord.explain import explain
+    from accord.scenario import load_scenario
+
+    sc = load_scenario(Path(__file__).resolve().parents[2] / "examples" / "eu-emissions-1994.yaml")
+    doc = explain(sc, ["calibrated"], pivotal=False)
+    row = doc["explanations"][0]
+    assert "fitted on real decisions" in row["summary"]
+    assert 1 <= len(row["facts"]["drivers"]) <= 3 and "EU legislative" in row["facts"]["caveat"]

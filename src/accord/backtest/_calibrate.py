@@ -34,18 +34,22 @@ from threadpoolctl import threadpool_limits
 from accord.backtest._deu import DeuData, load_deu
 from accord.backtest._fitted import group_folds
 from accord.backtest._metrics import cluster_counts, interval
-from accord.models._calibrated import FORMAT, Coefficients, LogitPart
-from accord.models._calibrated_features import FEATURES, grid_features
-from accord.models._predictive import (
-    GRID,
-    LEVELS,
+from accord.models import CALIBRATED_FEATURES as FEATURES
+from accord.models import CALIBRATED_FORMAT as FORMAT
+from accord.models import (
+    Coefficients,
+    LogitPart,
     crps,
     fit_level_table,
     log_score,
     pit,
     quantile,
 )
-from accord.models._predictive import interval as dist_interval
+from accord.models import calibrated_grid_features as grid_features
+from accord.models import predictive_interval as dist_interval
+
+#: Integer outcome grid on the 0-100 scale.
+GRID = np.arange(101.0)
 
 #: Penalties tried (strongest first: each fit warm-starts from the previous solution).
 PENALTIES = (1024.0, 256.0, 64.0, 16.0, 4.0, 1.0, 0.25)
@@ -383,7 +387,6 @@ def fit_file(
         "seed": seed,
         "folds": folds,
         "inner_folds": inner,
-        "levels": list(LEVELS),
     }
     return coefficients_doc(ch.coef, l2=ch.l2, weight=ch.weight, scores=ch.scores,
                             provenance=prov, cv=cv)

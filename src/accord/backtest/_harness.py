@@ -178,7 +178,7 @@ def _cv_distributions(
         model.fit(f.take(~test), y[~test])
         dist[test] = model.distribution(f.take(test))
         params.append(model.params)
-    from accord.models._predictive import quantile
+    from accord.models import quantile
 
     return quantile(dist, 0.5), dist, params
 
@@ -190,8 +190,8 @@ def _calibrated(
     """The calibrated model refitted (nested grouped CV, or on ``train``): medians, its row's
     fields, and the two baselines' distributions scored on the same folds."""
     from accord.backtest import _calibrate as cal
-    from accord.models._predictive import interval as dist_interval
-    from accord.models._predictive import quantile
+    from accord.models import predictive_interval as dist_interval
+    from accord.models import quantile
 
     d = cal.grid_data(test, cap)
     if train is None:
@@ -382,7 +382,7 @@ def backtest(
                     comp[te] = cal.compromise_errors_dist(d.mean[te], d.y[tr] - d.mean[tr])
                 cal_base = {"compromise-errors": comp,
                             "uniform": np.full((len(d.y), 101), 1.0 / 101)}
-        from accord.models._predictive import quantile
+        from accord.models import quantile
 
         for n in wanted:
             forecasts[n] = quantile(cal_base[n], 0.5)
