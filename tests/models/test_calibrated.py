@@ -225,3 +225,20 @@ def test_explain_has_its_own_explainer_for_calibrated() -> None:
     row = doc["explanations"][0]
     assert "fitted on real decisions" in row["summary"]
     assert 1 <= len(row["facts"]["drivers"]) <= 3 and "EU legislative" in row["facts"]["caveat"]
+
+
+def test_python_api_frame_carries_the_new_fields() -> None:
+    from pathlib import Path
+
+    from accord.forecast import forecast
+    from accord.scenario import load_scenario
+
+    sc = load_scenario(Path(__file__).resolve().parents[2] / "examples" / "eu-emissions-1994.yaml")
+    df = forecast(sc, ["calibrated", "compromise"], level=0.9).to_frame()
+    cal = df[df.model == "calibrated"].iloc[0]
+    assert set(cal["quantiles"]) == {f"{q:g}" for q in QUANTILES}
+    assert cal["low"] <= cal["forecast"] <= cal["high"] and cal["level"] == 0.9
+    lo, hi = sc.issues[0].scale
+    assert lo <= cal["low"] and cal["high"] <= hi
+    comp = df[df.model == "compromise"].iloc[0]
+    assert np.isnan(comp["low"])
