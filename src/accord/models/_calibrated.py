@@ -253,8 +253,3 @@ def _at_mean(z: np.ndarray, j: int, part: LogitPart) -> np.ndarray:
     z2 = z.copy()
     z2[..., j] = part.mu[j]
     return z2
-
-
-def cv_figures(coef: Coefficients) -> dict[str, Any]:
-    """The documented cross-validated figures stored with the coefficients."""
-    return dict(coef.doc.get("cv", {}))

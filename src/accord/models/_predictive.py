@@ -25,11 +25,6 @@ QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 LevelTable = tuple[np.ndarray, np.ndarray]
 
 
-def identity_table() -> LevelTable:
-    """No recalibration."""
-    return np.array([0.0, 1.0]), np.array([0.0, 1.0])
-
-
 def raw_level(level: float | np.ndarray, table: LevelTable | None) -> np.ndarray:
     """The raw central level to use for a nominal one (linear interpolation in the table)."""
     if table is None:
@@ -74,11 +69,6 @@ def p_above_below(p: np.ndarray, sq: float) -> tuple[np.ndarray, np.ndarray]:
     k = int(np.clip(np.rint(sq), 0, 100))
     tot = p.sum(axis=-1)
     return p[..., k + 1 :].sum(axis=-1) / tot, p[..., :k].sum(axis=-1) / tot
-
-
-def mixture(p: np.ndarray) -> np.ndarray:
-    """Mixture over draws: (n_draws, ..., 101) -> (..., 101)."""
-    return p.mean(axis=0)
 
 
 # --- scores (outcomes y on 0-100, rounded to the grid) ---
