@@ -160,8 +160,14 @@ def test_backtest_cli_outputs(tmp_path: Path) -> None:
 
 
 def test_backtest_train_test_mode(tmp_path: Path) -> None:
-    res = backtest(str(MINI), train=str(MINI), models=["fit-candidates"], n_boot=20)
+    res = backtest(str(MINI), train=str(MINI),
+                   models=["fit-candidates", "calibrated", "compromise-errors", "uniform"],
+                   n_boot=20)
     m = _by_model(res.doc)
+    for n in ("calibrated", "compromise-errors", "uniform"):
+        assert m[n]["status"] == "ok" and 0 <= m[n]["coverage"]["0.8"] <= 1 and m[n]["crps"] > 0
+        assert len(m[n]["pit_histogram"]) == 10
+    assert "fit on" in m["calibrated"]["evaluation"] and "penalty" in m["calibrated"]["params"]
     assert m["fit-candidates"]["status"] == "ok"
     assert "fit on" in m["fit-candidates"]["evaluation"]
     assert set(m["fit-candidates"]["coverage"]) == {"0.5", "0.8", "0.9"}
