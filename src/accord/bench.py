@@ -134,6 +134,37 @@ def bench_smp(quick: bool = False) -> list[Result]:
     return out
 
 
+def bench_calibrated(quick: bool = False) -> list[Result]:
+    """The calibrated model: issue-draws per second (features, two logits, median per draw) on
+    a synthetic 10-actor issue, and ``forecast --model calibrated --draws 1000`` on the
+    flagship (Monte Carlo and the mixture over draws), per issue."""
+    from accord.forecast import forecast
+    from accord.sampling import add_intervals
+    from accord.scenario import load_scenario
+
+    n_draws = 200 if quick else FULL_DRAWS
+    draws = synthetic_issue(10, n_draws, seed=2)
+    model = get_model("calibrated")
+    t = timed(lambda: model.run(draws))
+    out: list[Result] = [{"name": "calibrated synthetic 10 actors", "model": "calibrated",
+                          "per_second": n_draws / t, "actors": 10, "draws": n_draws,
+                          "seconds": t, "note": "issue-draws per second"}]
+    path = Path(__file__).resolve().parents[2] / "examples" / "ukraine-ceasefire-2025.yaml"
+    if path.is_file():
+        sc = load_scenario(path)
+        m = len(sc.issues)
+
+        def run() -> None:
+            add_intervals(forecast(sc, ["calibrated"]), n_draws=n_draws, seed=0)
+
+        t = timed(run, min_time=1.0, max_reps=5)
+        out.append({"name": f"calibrated flagship forecast --draws {n_draws}",
+                    "model": "calibrated", "per_second": n_draws * m / t,
+                    "actors": len(sc.actors), "draws": n_draws, "seconds": t,
+                    "note": f"issue-draws per second ({m} issues, mixture over draws)"})
+    return out
+
+
 from accord.advise._bench import bench_advise  # noqa: E402
 from accord.uncertainty_bench import bench_flagship, bench_sampling  # noqa: E402
 
@@ -141,6 +172,7 @@ from accord.uncertainty_bench import bench_flagship, bench_sampling  # noqa: E40
 CASES: list[Callable[[bool], list[Result]]] = [
     bench_eum,
     bench_static,
+    bench_calibrated,
     bench_sampling,  # accord.uncertainty_bench
     bench_flagship,  # accord.uncertainty_bench (ACCORD_BENCH_FULL=1: 1M draws)
     bench_simulator,  # accord.strategies

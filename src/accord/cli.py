@@ -136,7 +136,7 @@ def forecast_cmd(
             if cls is not None and "rounds" in cls._param_names():
                 overrides.setdefault(name, {}).setdefault("rounds", rounds)
     with busy(f"Forecasting {len(sc.issues)} issues ({FIRST_RUN})", quiet=as_json):
-        run = forecast(sc, model, overrides=overrides, source=str(file))
+        run = forecast(sc, model, overrides=overrides, source=str(file), level=level)
     if draws:
         from accord.sampling import add_intervals
 
@@ -155,11 +155,19 @@ def forecast_cmd(
 
 
 def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
+    from accord.headline import CAVEAT, HEADLINE_MODEL, fmt, headline_rows
+
     sc = run.scenario
+    heads = {h["issue"]: h for h in headline_rows(run)}
     table = Table(title=f"{sc.name}: forecast per issue")
     table.add_column("issue")
     table.add_column("label")
-    for res in run.results:
+    if heads:
+        level = next(iter(heads.values()))["level"]
+        table.add_column(f"accord's forecast [{level:.0%} interval]", justify="right",
+                         style="bold")
+    shown = [r for r in run.results if not (heads and r.model == HEADLINE_MODEL)]
+    for res in shown:
         table.add_column(res.model, justify="right")
     labels = {i.id: (i.label or "") for i in sc.issues}
     from accord.explain import settling_mark, settling_notes
@@ -167,7 +175,10 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
     rows = {(r["model"], r["issue"]): r for r in run.to_json(include_trace=False)["results"]}
     for k, issue in enumerate(run.results[0].issue_ids):
         cells = []
-        for res in run.results:
+        if heads:
+            h = heads[issue]
+            cells.append(f"{fmt(h['forecast'])} [{fmt(h['interval'][0])}–{fmt(h['interval'][1])}]")
+        for res in shown:
             cell = f"{res.forecast[0, k]:.2f}"
             if res.model in run.intervals:
                 lo, hi = run.intervals[res.model][k]
@@ -175,6 +186,15 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
             cells.append(cell + settling_mark(rows.get((res.model, issue), {})))
         table.add_row(issue, labels.get(issue, ""), *cells)
     out.print(table)
+    if heads:
+        out.print(
+            "accord's forecast: the median of the calibrated model's predictive distribution; "
+            "the other columns are what each theory says.",
+            markup=False, highlight=False,
+        )
+        for issue, h in heads.items():
+            out.print(f"  {issue}: {h['why']}", markup=False, highlight=False)
+        out.print(f"  {CAVEAT}", markup=False, highlight=False)
     for note in settling_notes(rows.values(), labels):
         out.print(note, markup=False, highlight=False)
     if run.intervals:

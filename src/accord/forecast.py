@@ -104,6 +104,8 @@ class ForecastRun:
     seed: int | None = None
     n_draws: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    #: model -> (n_issues, 101) predictive distribution mixed over the Monte Carlo draws (0-100)
+    predictive: dict[str, np.ndarray] = field(default_factory=dict)
 
     def to_json(self, *, include_trace: bool = True) -> dict[str, Any]:
         rows = []
@@ -123,6 +125,11 @@ class ForecastRun:
                     dist = self.extra.get("distributions", {}).get(res.model)
                     if dist is not None:
                         row["distribution"] = _jsonable(dist[k])
+                if res.predictive is not None:  # a distribution model: quantiles, interval
+                    for key in ("interval", "interval95"):  # Monte Carlo spread of the median
+                        if key in row:
+                            row[f"median_{key}"] = row.pop(key)
+                    row.update(self.predictive_fields(res, k))
                 settling = getattr(res.traces.get(issue), "settling", None)
                 if settling is not None:  # dynamic models say whether they settled
                     row.update(settling.record(0))
@@ -134,6 +141,11 @@ class ForecastRun:
             "models": {r.model: _jsonable(r.params) for r in self.results},
             "results": rows,
         }
+        from accord.headline import headline_rows
+
+        heads = headline_rows(self)
+        if heads:
+            doc["headline"] = heads
         records = self.track_records()
         if records:
             doc["track_record"] = records
@@ -146,6 +158,19 @@ class ForecastRun:
                  "level": self.level}
             )
         return doc
+
+    def predictive_fields(self, res: ModelResult, k: int) -> dict[str, Any]:
+        """``quantiles``, ``interval`` at ``level`` and the status-quo probabilities of issue
+        ``k`` of a distribution model: from the mixture over draws where there are draws, else
+        from the scenario as written."""
+        from accord.models import row_fields
+
+        pred = res.predictive
+        mix = self.predictive.get(res.model)
+        p = mix[k] if mix is not None else pred.dist[0, k]
+        lo, hi = pred.scale[k]
+        return row_fields(p, float(lo), float(hi), float(pred.status_quo[k]), pred.table,
+                          self.level)
 
     def track_records(self) -> dict[str, dict[str, Any]]:
         """Each model's error on real decisions, where known for the settings it ran with
@@ -164,7 +189,8 @@ class ForecastRun:
         doc = self.to_json(include_trace=False)
         df = pd.DataFrame(doc["results"])
         if "interval" in df:
-            df[["low", "high"]] = pd.DataFrame(df.pop("interval").tolist(), index=df.index)
+            pairs = [v if isinstance(v, list) else [np.nan, np.nan] for v in df.pop("interval")]
+            df[["low", "high"]] = pd.DataFrame(pairs, index=df.index)
         return df
 
 
@@ -186,10 +212,12 @@ def forecast(
     *,
     overrides: dict[str, dict[str, Any]] | None = None,
     source: str = "<scenario>",
+    level: float = 0.8,
 ) -> ForecastRun:
-    """Point forecasts of every requested model on the scenario as written."""
+    """Point forecasts of every requested model on the scenario as written (``level``: of the
+    intervals of distribution models, which need no draws)."""
     names = resolve_model_names(model_names)
     models = build_models(scenario, names, overrides, source=source)
     draws = to_arrays(scenario, 1)
     results = [m.run(draws, rng=np.random.default_rng(0)) for m in models]
-    return ForecastRun(scenario=scenario, results=results)
+    return ForecastRun(scenario=scenario, results=results, level=level)

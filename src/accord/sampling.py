@@ -517,6 +517,10 @@ def _mc_models(specs: Sequence[tuple[str, dict[str, Any]]]) -> list[Any]:
     return models
 
 
+#: Key prefix of a chunk's summed predictive distributions (models that forecast one).
+MIXTURE = "mixture:"
+
+
 def mc_chunk(
     scenario: Scenario,
     specs: Sequence[tuple[str, dict[str, Any]]],
@@ -534,7 +538,10 @@ def mc_chunk(
     out = {}
     for model in _mc_models(specs):
         rng = np.random.default_rng(_child(root, 1, start))
-        out[model.name] = model.run(draws, rng=rng).forecast.astype(np.float32)
+        res = model.run(draws, rng=rng)
+        out[model.name] = res.forecast.astype(np.float32)
+        if res.predictive is not None:  # distribution models: the chunk's summed distributions
+            out[MIXTURE + model.name] = res.predictive.dist.sum(axis=0)
     return out
 
 
@@ -561,6 +568,8 @@ class MonteCarloResult:
     peak_rss_mb: float = 0.0
     workers: int = 1
     info: dict[str, Any] = field(default_factory=dict)
+    #: model -> (n_issues, 101) mixture of the per-draw predictive distributions
+    mixtures: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def monte_carlo(
@@ -618,9 +627,16 @@ def monte_carlo(
         label=f"Monte Carlo, {n_draws:,} draws",
         weights=[n for _, n in bounds],
     )
+    mixtures: dict[str, np.ndarray] = {}
     for (start, n), res in report:
         for name, arr in res.items():
-            forecasts[name][start : start + n] = arr
+            if name.startswith(MIXTURE):  # summed in draw order: same bytes for any chunking
+                key = name[len(MIXTURE) :]
+                mixtures.setdefault(key, []).append((start, arr))
+            else:
+                forecasts[name][start : start + n] = arr
+    mixtures = {k: sum(a for _, a in sorted(v, key=lambda t: t[0])) / n_draws
+                for k, v in mixtures.items()}
     seconds = time.perf_counter() - t0
     return MonteCarloResult(
         forecasts=forecasts,
@@ -632,6 +648,7 @@ def monte_carlo(
         peak_rss_mb=max(peak_rss_mb(), report.worker_peak_mb),
         workers=report.workers,
         info={"dask": dask, "worker_peak_rss_mb": report.worker_peak_mb},
+        mixtures=mixtures,
     )
 
 
@@ -731,6 +748,7 @@ def add_intervals(
         run.extra["intervals95"][name] = interval95
         run.extra["distributions"][name] = summary
         run.distributions[name] = values
+    run.predictive.update(mc.mixtures)
     run.level = level
     run.seed = seed if isinstance(seed, int) else None
     run.n_draws = n_draws

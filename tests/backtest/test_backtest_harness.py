@@ -11,7 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from accord.backtest import backtest, cross_val_predict, group_folds, load_deu
-from accord.backtest._fitted import ExponentModel
+from accord.backtest._distributional import GridLogitModel
 from accord.backtest._harness import features, run_base
 from accord.backtest.cli import app
 from accord.models import REGISTRY, IssueModel, register
@@ -59,12 +59,14 @@ def test_backtest_cv_predictions_are_out_of_fold() -> None:
     f = features(d, cap, base.forecasts)
     seen: list[set] = []
 
-    class Spy(ExponentModel):
+    class Spy(GridLogitModel):
+        grid = (8.0,)
+
         def fit(self, ff, y):  # noqa: ANN001
             seen.append(set(np.round(y, 6)))
             return super().fit(ff, y)
 
-    pred, params = cross_val_predict(Spy, f, d.outcome, d.prnr, 3, seed=0)
+    pred, params = cross_val_predict(lambda: Spy(inner_k=2), f, d.outcome, d.prnr, 3, seed=0)
     assert np.all(np.isfinite(pred)) and len(params) == 3
     folds = group_folds(d.prnr, 3, seed=0)
     for j, ys in enumerate(seen):
@@ -80,9 +82,11 @@ def test_backtest_deterministic_json(deu_a: Path) -> None:
         "--model",
         "compromise",
         "--model",
-        "fit-rp-pull",
+        "fit-candidates",
         "--model",
-        "fit-exponents",
+        "calibrated",
+        "--model",
+        "compromise-errors",
         "--json",
         "--seed",
         "7",
@@ -154,10 +158,17 @@ def test_backtest_cli_outputs(tmp_path: Path) -> None:
 
 
 def test_backtest_train_test_mode(tmp_path: Path) -> None:
-    res = backtest(str(MINI), train=str(MINI), models=["fit-rp-pull", "fit-exponents"], n_boot=20)
+    res = backtest(str(MINI), train=str(MINI),
+                   models=["fit-candidates", "calibrated", "compromise-errors", "uniform"],
+                   n_boot=20)
     m = _by_model(res.doc)
-    assert m["fit-exponents"]["status"] == "ok"
-    assert "fit on" in m["fit-exponents"]["evaluation"]
+    for n in ("calibrated", "compromise-errors", "uniform"):
+        assert m[n]["status"] == "ok" and 0 <= m[n]["coverage"]["0.8"] <= 1 and m[n]["crps"] > 0
+        assert len(m[n]["pit_histogram"]) == 10
+    assert "fit on" in m["calibrated"]["evaluation"] and "penalty" in m["calibrated"]["params"]
+    assert m["fit-candidates"]["status"] == "ok"
+    assert "fit on" in m["fit-candidates"]["evaluation"]
+    assert set(m["fit-candidates"]["coverage"]) == {"0.5", "0.8", "0.9"}
 
 
 def test_backtest_bad_input() -> None:

@@ -48,3 +48,12 @@ def test_forecast_json_and_report_carry_the_track_record(run_cli, tmp_path) -> N
     assert code == 0
     soup = BeautifulSoup(html_path.read_text(), "html.parser")
     assert "compromise 24.5" in soup.find(id="track-record").get_text()
+
+
+def test_calibrated_track_record_is_its_cross_validated_error() -> None:
+    from accord.models import get_model, load_coefficients
+
+    rec = track_record("calibrated", get_model("calibrated").get_params())
+    assert rec["mae"] == round(load_coefficients().doc["cv"]["mae"], 2)
+    assert "nested CV" in rec["settings"]
+    assert track_record("calibrated", {"coefficients": "other.json"}) is None

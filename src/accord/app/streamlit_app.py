@@ -16,6 +16,7 @@ from accord.app import _logic as L
 from accord.app._builder_page import render as render_builder
 from accord.app._explain_page import VIEWS as EXPLAIN_VIEWS
 from accord.app._explain_page import render as render_explain
+from accord.app._headline import render as render_headline
 from accord.app._plain import plain
 from accord.app._strategy_page import render as render_strategies
 from accord.errors import InputError
@@ -183,6 +184,8 @@ def render_variant(v: str) -> None:
     lo, hi = issue.scale
     if S.get(f"err_{v}"):
         st.error(f"Edit refused: {S[f'err_{v}']}")
+    (doc, notes), _ = forecast_of(v)
+    render_headline(doc, issue_id)  # accord's forecast first (when calibrated is chosen)
     left, right = st.columns([5, 6], gap="large")
     with left:
         st.markdown("**Actors on this issue** (edit the numbers)")
@@ -250,7 +253,6 @@ def render_variant(v: str) -> None:
         if st.button("Reset this variant to the loaded scenario", key=f"reset_{v}"):
             _bump(v, base)
             st.rerun()
-    (doc, notes), _ = forecast_of(v)
     yaml_text = L.scenario_to_yaml(sc)
     with right:
         st.markdown(f"**Forecasts, variant {v}**")

@@ -13,7 +13,7 @@ __getattr__, __dir__, __all__ = attach(
         "issue_scenario": "._deu",
         "load_deu": "._deu",
         "parse_deu": "._deu",
-        "FAMILIES": "._fitted",
+        "FAMILIES": "._distributional:NESTED_FAMILIES",
         "Features": "._fitted",
         "cross_val_predict": "._fitted",
         "group_folds": "._fitted",

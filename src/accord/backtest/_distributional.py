@@ -41,20 +41,12 @@ data (nested CV), so nothing sees the issues being scored.
   gradient-boosted trees (Friedman 2001, below) that score each candidate of an issue, so
   features may interact; settings fixed, only the grid part's penalty is chosen by inner CV.
 
-Two point-forecast learners on per-issue summary features, for comparison:
-
-- ``fit-lad``: least-absolute-deviation (median) linear regression with an L1 penalty
-  chosen by inner grouped CV (Koenker & Bassett 1978, "Regression quantiles", Econometrica
-  46(1)); sklearn ``QuantileRegressor``.
-- ``fit-gbm``: shallow gradient boosting with absolute loss (Friedman 2001, "Greedy function
-  approximation: a gradient boosting machine", Ann. Stat. 29(5)); sklearn
-  ``GradientBoostingRegressor`` (single-threaded: on a few hundred rows the histogram
-  variant's thread start-up dominates); depth/iterations chosen by inner grouped CV.
+The point-forecast learners fit-lad and fit-gbm lost to the compromise model on part A and
+were removed (docs/backtest.md keeps their record).
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, ClassVar
 
 import numpy as np
@@ -627,148 +619,6 @@ class BoostedMixModel(_DistModel):
         return 0.5 * self.trees.dist(z, cand) + 0.5 * self.models[0].dist(z, cand)
 
 
-#: Names of the per-issue summary features of :func:`issue_features`.
-ISSUE_FEATURES = (
-    "mean",
-    "median",
-    "commission",
-    "parliament",
-    "parliament_known",
-    "rp",
-    "rp_known",
-    "codecision",
-    "unanimity",
-    "spread",
-    "share_at_0",
-    "share_at_100",
-    "council_mean",
-    "lowest",
-    "highest",
-    "n_actors",
-)
-
-
-def issue_features(f: Features) -> np.ndarray:
-    """(n, len(ISSUE_FEATURES)) summaries of an issue; missing positions -> the mean."""
-    names = list(f.actors)
-    w = np.where(f.ok, f.s * f.c, 0.0)
-    tot = np.maximum(w.sum(axis=1), 1e-12)
-    m = compromise_mean(f)
-    spread = np.sqrt((w * (f.x - m[:, None]) ** 2).sum(axis=1) / tot)
-    # weighted median: sort positions, first reaching half of the weight
-    xs = np.where(f.ok, f.x, np.inf)
-    order = np.argsort(xs, axis=1, kind="stable")
-    cw = np.cumsum(np.take_along_axis(w + 1e-12 * f.ok, order, axis=1), axis=1)
-    k = np.argmax(cw >= 0.5 * cw[:, -1:], axis=1)
-    med = np.take_along_axis(np.take_along_axis(xs, order, axis=1), k[:, None], axis=1)[:, 0]
-
-    def pos(code: str) -> tuple[np.ndarray, np.ndarray]:
-        if code not in names:
-            return m, np.zeros(f.n)
-        j = names.index(code)
-        return np.where(f.ok[:, j], f.x[:, j], m), f.ok[:, j].astype(float)
-
-    com, _ = pos("com")
-    ep, ep_ok = pos("ep")
-    inst = np.isin(names, ("com", "ep"))[None, :]
-    cw2 = np.where(inst, 0.0, w)
-    ct = cw2.sum(axis=1)
-    cm = np.where(ct > 0, (cw2 * f.x).sum(axis=1) / np.maximum(ct, 1e-12), m)
-    rpk = ~np.isnan(f.rp)
-    return np.column_stack(
-        [
-            m,
-            med,
-            com,
-            ep,
-            ep_ok,
-            np.where(rpk, f.rp, m),
-            rpk,
-            f.cod,
-            f.unan,
-            spread,
-            (w * (f.x <= 0)).sum(axis=1) / tot,
-            (w * (f.x >= 100)).sum(axis=1) / tot,
-            cm,
-            np.where(f.ok, f.x, np.inf).min(axis=1),
-            np.where(f.ok, f.x, -np.inf).max(axis=1),
-            f.ok.sum(axis=1),
-        ]
-    ).astype(float)
-
-
-class LadModel(_NestedModel):
-    name = "fit-lad"
-    description = "L1-penalised median (LAD) regression on issue summaries"
-    grid = (0.0, 0.01, 0.1, 1.0)
-
-    def fit(self, f: Features, y: np.ndarray) -> FittedModel:
-        from sklearn.linear_model import QuantileRegressor
-
-        x = issue_features(f)
-        self.mu, self.sd = x.mean(axis=0), x.std(axis=0) + 1e-9
-        z = (x - self.mu) / self.sd
-
-        def fit_predict(alpha: float, tr: np.ndarray, te: np.ndarray) -> np.ndarray:
-            return _qr(QuantileRegressor, alpha).fit(z[tr], y[tr]).predict(z[te])
-
-        alpha, scores = self._choose(f.n, y, fit_predict)
-        self.model = _qr(QuantileRegressor, alpha).fit(z, y)
-        coef = dict(zip(ISSUE_FEATURES, map(float, self.model.coef_), strict=True))
-        self.params = {
-            "alpha": alpha,
-            "inner_cv_mae": scores,
-            "intercept": float(self.model.intercept_),
-            "coef_standardised": coef,
-        }
-        return self
-
-    def predict(self, f: Features) -> np.ndarray:
-        z = (issue_features(f) - self.mu) / self.sd
-        return np.clip(self.model.predict(z), 0.0, 100.0)
-
-
-def _qr(cls: Any, alpha: float) -> Any:
-    return cls(quantile=0.5, alpha=alpha, solver="highs")
-
-
-class GbmModel(_NestedModel):
-    name = "fit-gbm"
-    description = "shallow gradient boosting, absolute loss, on issue summaries"
-    #: (max_depth, n_estimators) pairs; learning rate 0.05, at least 20 issues per leaf
-    grid = ((1, 100), (2, 50), (2, 150), (3, 100))
-
-    @staticmethod
-    def _new(h: tuple[int, int]) -> Any:
-        from sklearn.ensemble import GradientBoostingRegressor
-
-        return GradientBoostingRegressor(
-            loss="absolute_error",
-            max_depth=h[0],
-            n_estimators=h[1],
-            learning_rate=0.05,
-            min_samples_leaf=20,
-            subsample=1.0,
-            random_state=0,
-        )
-
-    def fit(self, f: Features, y: np.ndarray) -> FittedModel:
-        x = issue_features(f)
-
-        def fit_predict(h: tuple[int, int], tr: np.ndarray, te: np.ndarray) -> np.ndarray:
-            return self._new(h).fit(x[tr], y[tr]).predict(x[te])
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            h, scores = self._choose(f.n, y, fit_predict)
-            self.model = self._new(h).fit(x, y)
-        self.params = {"max_depth": h[0], "n_estimators": h[1], "inner_cv_mae": scores}
-        return self
-
-    def predict(self, f: Features) -> np.ndarray:
-        return np.clip(self.model.predict(issue_features(f)), 0.0, 100.0)
-
-
 NESTED_FAMILIES: dict[str, type[_NestedModel]] = {
     m.name: m
     for m in (
@@ -779,7 +629,5 @@ NESTED_FAMILIES: dict[str, type[_NestedModel]] = {
         ProceduralMixModel,
         MixSelectModel,
         BoostedMixModel,
-        LadModel,
-        GbmModel,
     )
 }

@@ -7,7 +7,14 @@ A model that raises or returns non-finite forecasts is reported as failed, never
 
 Backtest-only baselines (not registry models, they need the outcome file's columns):
 ``constant50``; ``commission`` (the Commission's position, the compromise forecast where the
-Commission has none); ``rp`` (the reference point, the compromise forecast where unknown).
+Commission has none); ``rp`` (the reference point, the compromise forecast where unknown); and
+two distributions for the distribution scores: ``uniform`` and ``compromise-errors`` (the
+compromise mean plus its errors on the training folds; see ``_calibrate``).
+
+The registry model ``calibrated`` ships coefficients fitted on DEU III part A, so here it is
+never run as shipped: it is refitted inside the grouped CV (nested) or on ``--train``.
+Models that forecast a distribution get ``coverage`` (level -> share of outcomes inside the
+central interval), ``crps``, ``log_score`` and ``pit_histogram`` besides their errors.
 """
 
 from __future__ import annotations
@@ -19,31 +26,30 @@ from typing import Any
 
 import numpy as np
 
+from accord.backtest._calibrate import distribution_scores
 from accord.backtest._capability import capability_matrix
 from accord.backtest._deu import DeuData, group_draws, load_deu
 from accord.backtest._distributional import NESTED_FAMILIES
-from accord.backtest._fitted import (
-    FAMILIES,
-    Features,
-    FittedModel,
-    SelectModel,
-    cross_val_predict,
-    group_folds,
-)
+from accord.backtest._fitted import Features, FittedModel, group_folds
 from accord.backtest._metrics import score_table
 from accord.errors import InputError
 
 REFERENCE = "compromise"
-BASELINES = ("constant50", "commission", "rp")
-FITTED = (*FAMILIES, SelectModel.name, *NESTED_FAMILIES)
+#: The registry model refitted here rather than run with its shipped coefficients.
+CALIBRATED = "calibrated"
+#: Distribution baselines (median as point forecast, plus distribution scores).
+DIST_BASELINES = ("uniform", "compromise-errors")
+BASELINES = ("constant50", "commission", "rp", *DIST_BASELINES)
+FITTED = (*NESTED_FAMILIES, CALIBRATED)
 #: The improvement over the compromise model the fitted models aim at.
 TARGET_REL_IMPROVEMENT = 0.10
 
 
 def registry_models() -> list[str]:
+    """Registry models run as they are (``calibrated`` is fitted here instead)."""
     from accord.models import available_models
 
-    return list(available_models())
+    return [m for m in available_models() if m != CALIBRATED]
 
 
 def resolve_models(requested: list[str] | None, *, fitted_allowed: bool = True) -> list[str]:
@@ -154,12 +160,62 @@ def features(data: DeuData, cap: np.ndarray, base: dict[str, np.ndarray]) -> Fea
 
 
 def _factory(name: str, seed: int, inner_k: int) -> Any:
-    if name == SelectModel.name:
-        return lambda: SelectModel(inner_k=inner_k, seed=seed)
-    if name in NESTED_FAMILIES:
-        cls = NESTED_FAMILIES[name]
-        return lambda: cls(inner_k=inner_k, seed=seed)
-    return FAMILIES[name]
+    cls = NESTED_FAMILIES[name]
+    return lambda: cls(inner_k=inner_k, seed=seed)
+
+
+def _cv_distributions(
+    factory: Any, f: Features, y: np.ndarray, groups: np.ndarray, k: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, list[dict[str, Any]]]:
+    """Out-of-fold medians, distributions (n, 101) and each fold's params (grouped folds)."""
+    folds = group_folds(groups, k, seed)
+    dist = np.zeros((f.n, 101))
+    params = []
+    for j in range(int(folds.max()) + 1):
+        test = folds == j
+        model = factory()
+        model.groups = np.asarray(groups)[~test]
+        model.fit(f.take(~test), y[~test])
+        dist[test] = model.distribution(f.take(test))
+        params.append(model.params)
+    from accord.models import quantile
+
+    return quantile(dist, 0.5), dist, params
+
+
+def _calibrated(
+    test: DeuData, cap: np.ndarray, train: tuple[DeuData, np.ndarray] | None, *, folds: int,
+    inner: int, seed: int,
+) -> tuple[np.ndarray, dict[str, Any], dict[str, np.ndarray]]:
+    """The calibrated model refitted (nested grouped CV, or on ``train``): medians, its row's
+    fields, and the two baselines' distributions scored on the same folds."""
+    from accord.backtest import _calibrate as cal
+    from accord.models import predictive_interval as dist_interval
+    from accord.models import quantile
+
+    d = cal.grid_data(test, cap)
+    if train is None:
+        cv = cal.nested_cv(d, folds=folds, inner=inner, seed=seed)
+        dist, ints, raw = cv.dist, cv.intervals, cv.raw_intervals
+        params: Any = {"penalties": cv.penalties, "inner_cv_mae": cv.inner_scores}
+        base = cv.baselines
+    else:
+        dtr = cal.grid_data(*train)
+        ch = cal.choose_and_fit(dtr, k=folds, seed=seed)
+        dist = ch.coef.dist(d.z, d.cand)
+        ints = {str(lv): dist_interval(dist, lv, ch.coef.table) for lv in cal.COVERAGE_LEVELS}
+        raw = {str(lv): dist_interval(dist, lv, None) for lv in cal.COVERAGE_LEVELS}
+        params = {"penalty": ch.l2, "grid_weight": ch.weight, "inner_cv_mae": ch.scores}
+        base = {
+            "compromise-errors": cal.compromise_errors_dist(d.mean, dtr.y - dtr.mean),
+            "uniform": np.full((len(d.y), 101), 1.0 / 101),
+        }
+    row = {
+        **cal.distribution_scores(dist, d.y, ints),
+        "coverage_before_recalibration": cal.distribution_scores(dist, d.y, raw)["coverage"],
+        "params": params,
+    }
+    return quantile(dist, 0.5), row, base
 
 
 def _clean(v: Any) -> Any:
@@ -219,13 +275,15 @@ def backtest(
         )
     cap = capability_matrix(test, capability)
     base_names = [n for n in names if n not in FITTED]
-    need_all_base = any(n in ("fit-blend", "fit-select") for n in names)
-    run_names = registry_models() if need_all_base else base_names
+    run_names = base_names
     base = run_base(test, cap, run_names)
+    dist_rows: dict[str, dict[str, Any]] = {}
 
     forecasts: dict[str, np.ndarray] = {}
     info: dict[str, dict[str, Any]] = {}
     for n in base_names:
+        if n in DIST_BASELINES:
+            continue
         if n in base.failed:
             info[n] = {"status": "failed", "error": base.failed[n]}
             continue
@@ -256,21 +314,37 @@ def backtest(
         common = set(base_tr.forecasts) & set(base.forecasts)
         feat_train = features(train_data, cap_tr, {k: base_tr.forecasts[k] for k in common})
         feat_test = features(test, cap, {k: base.forecasts[k] for k in common})
+    train_cal = (train_data, capability_matrix(train_data, capability)) if train_data else None
+    cal_base: dict[str, np.ndarray] | None = None
     for n in fitted_names:
         try:
+            dist_fields: dict[str, Any] = {}
             if train_data is not None:
-                model: FittedModel = _factory(n, seed, inner_folds)()
-                if hasattr(model, "groups"):
-                    model.groups = train_data.prnr
-                model.fit(feat_train, train_data.outcome)
-                pred = model.predict(feat_test)
-                params: Any = model.params
                 evaluation = f"fit on {train}, scored here"
             else:
-                pred, params = cross_val_predict(
-                    _factory(n, seed, inner_folds), feat_test, test.outcome, test.prnr, folds, seed
-                )
                 evaluation = f"{folds}-fold cross-validation grouped by proposal (seed {seed})"
+            if n == CALIBRATED:
+                pred, dist_fields, cal_base = _calibrated(
+                    test, cap, train_cal, folds=folds, inner=inner_folds, seed=seed
+                )
+                params: Any = dist_fields.pop("params")
+                description = "fitted predictive distribution (accord.models calibrated)"
+            elif train_data is not None:
+                model: FittedModel = _factory(n, seed, inner_folds)()
+                model.groups = train_data.prnr
+                model.fit(feat_train, train_data.outcome)
+                dist = model.distribution(feat_test)
+                pred = model.predict(feat_test)
+                params = model.params
+                dist_fields = distribution_scores(dist, test.outcome)
+                description = NESTED_FAMILIES[n].description
+            else:
+                pred, dist, params = _cv_distributions(
+                    _factory(n, seed, inner_folds), feat_test, test.outcome, test.prnr, folds,
+                    seed,
+                )
+                dist_fields = distribution_scores(dist, test.outcome)
+                description = NESTED_FAMILIES[n].description
             if not np.all(np.isfinite(pred)):
                 raise ValueError("non-finite predictions")
             forecasts[n] = pred
@@ -279,14 +353,43 @@ def backtest(
                 "kind": "fitted",
                 "evaluation": evaluation,
                 "params": params,
-                "description": {**FAMILIES, **NESTED_FAMILIES}.get(n, SelectModel).description,
+                "description": description,
             }
+            dist_rows[n] = dist_fields
         except Exception as err:  # noqa: BLE001 - a failing fit is reported, not fatal
             info[n] = {
                 "status": "failed",
                 "kind": "fitted",
                 "error": f"{type(err).__name__}: {err}",
             }
+    wanted = [n for n in names if n in DIST_BASELINES]
+    if wanted:
+        if cal_base is None:  # same folds as the calibrated model would use
+            from accord.backtest import _calibrate as cal
+
+            d = cal.grid_data(test, cap)
+            if train_cal is not None:
+                dtr = cal.grid_data(*train_cal)
+                cal_base = {
+                    "compromise-errors": cal.compromise_errors_dist(d.mean, dtr.y - dtr.mean),
+                    "uniform": np.full((len(d.y), 101), 1.0 / 101),
+                }
+            else:
+                fo = group_folds(test.prnr, folds, seed)
+                comp = np.zeros((len(d.y), 101))
+                for j in range(int(fo.max()) + 1):
+                    te, tr = fo == j, fo != j
+                    comp[te] = cal.compromise_errors_dist(d.mean[te], d.y[tr] - d.mean[tr])
+                cal_base = {"compromise-errors": comp,
+                            "uniform": np.full((len(d.y), 101), 1.0 / 101)}
+        from accord.models import quantile
+
+        for n in wanted:
+            forecasts[n] = quantile(cal_base[n], 0.5)
+            dist_rows[n] = distribution_scores(cal_base[n], test.outcome)
+            how = "training errors" if train_cal is not None else f"{folds} grouped CV folds"
+            info[n] = {"status": "ok", "kind": "baseline",
+                       "evaluation": "distribution" + ("" if n == "uniform" else f", {how}")}
 
     scores = score_table(
         forecasts, test.outcome, test.prnr, reference=REFERENCE, n_boot=n_boot, seed=seed
@@ -296,6 +399,7 @@ def backtest(
         row: dict[str, Any] = {"model": n, **info.get(n, {})}
         if n in scores:
             row.update(scores[n])
+        row.update(dist_rows.get(n, {}))
         rows.append(row)
     rows.sort(key=lambda r: (r.get("status") != "ok", r.get("mae", math.inf), r["model"]))
     met = [

@@ -33,6 +33,12 @@ def _fmt(v: object, digits: int = 2) -> str:
     return str(v)
 
 
+def _coverage(cov: dict | None) -> str:
+    if not cov:
+        return "-"
+    return "/".join(f"{100 * cov[k]:.0f}" for k in ("0.5", "0.8", "0.9") if k in cov)
+
+
 def print_table(doc: dict, console: Console) -> None:
     """The leaderboard as a Rich table."""
     t = Table(
@@ -48,6 +54,8 @@ def print_table(doc: dict, console: Console) -> None:
         "MdAE",
         "Δ vs compromise",
         "Δ 95% CI",
+        "cover 50/80/90",
+        "CRPS",
         "evaluation",
     ):
         t.add_column(col, justify="left" if col in ("model", "kind", "evaluation") else "right")
@@ -57,6 +65,8 @@ def print_table(doc: dict, console: Console) -> None:
                 r["model"],
                 r.get("kind", "model"),
                 "failed",
+                "",
+                "",
                 "",
                 "",
                 "",
@@ -75,6 +85,8 @@ def print_table(doc: dict, console: Console) -> None:
             _fmt(r["median_ae"]),
             _fmt(r.get("diff_vs_compromise")),
             _fmt(r.get("diff_ci")),
+            _coverage(r.get("coverage")),
+            _fmt(r.get("crps")),
             r.get("evaluation", ""),
         )
     console.print(t)
@@ -82,6 +94,10 @@ def print_table(doc: dict, console: Console) -> None:
     console.print(
         "Target (MAE >= 10% below compromise, paired CI excluding 0): "
         + (f"met by {', '.join(met)}" if met else "not met by any model")
+    )
+    console.print(
+        "cover 50/80/90: share of outcomes (%) inside the central 50/80/90 % intervals of models "
+        "that forecast a distribution; CRPS in points of the 0-100 scale (lower is better)."
     )
     if doc["problems"]:
         console.print(f"{len(doc['problems'])} problem(s) in the file:")
@@ -149,3 +165,52 @@ def deu(
         emit_json(res.doc)
     else:
         print_table(res.doc, out)
+
+
+@app.command()
+def fit(
+    path: Annotated[Path, typer.Argument(help="DEU-format file to fit on (tab-separated).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Coefficients JSON to write.")],
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the grouped folds.")] = 0,
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Grouped CV folds.")] = 5,
+    no_cv: Annotated[
+        bool, typer.Option("--no-cv", help="Skip the nested CV scores (faster).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fit the calibrated model on a DEU-format file; load it with
+    --set calibrated.coefficients=FILE."""
+    from accord.backtest._calibrate import fit_file
+    from accord.backtest._deu import load_deu
+
+    if load_deu(path).scored().n_issues < 2 * folds:
+        raise InputError(
+            f"too few scoreable issues to fit with {folds} grouped folds.",
+            path=str(path),
+            fix="use a larger DEU file or fewer --folds.",
+        )
+    with busy(f"Fitting the calibrated model on {path}", quiet=as_json):
+        doc = fit_file(path, seed=seed, folds=folds, with_cv=not no_cv)
+    import json
+
+    try:
+        write_atomic(output, json.dumps(doc, indent=1) + "\n")
+    except OSError as e:
+        raise InputError(f"cannot write ({e.strerror}).", path=str(output)) from None
+    if as_json:
+        emit_json(doc)
+        return
+    cv = doc.get("cv")
+    out.print(f"wrote {output}: penalty {doc['penalty']['chosen']:g}, "
+              f"{doc['provenance']['n_issues']} issues", markup=False)
+    if cv:
+        cov = cv["coverage"]
+        out.print(
+            f"nested grouped CV: MAE {cv['mae']:.2f} vs compromise {cv['compromise_mae']:.2f} "
+            f"(difference {cv['diff_vs_compromise']:+.2f}, 95 % CI [{cv['diff_ci'][0]:+.2f}, "
+            f"{cv['diff_ci'][1]:+.2f}]); coverage 50/80/90: {100 * cov['0.5']:.1f}/"
+            f"{100 * cov['0.8']:.1f}/{100 * cov['0.9']:.1f}; CRPS {cv['crps']:.2f} "
+            f"(compromise-errors {cv['baselines']['compromise-errors']['crps']:.2f}, "
+            f"uniform {cv['baselines']['uniform']['crps']:.2f})",
+            markup=False,
+        )

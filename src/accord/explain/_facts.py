@@ -346,6 +346,46 @@ def _exchange(result: ModelResult, v: IssueView) -> Facts:
     return {"summary": text, "facts": facts}
 
 
+def _calibrated(result: ModelResult, v: IssueView) -> Facts:
+    """Fitted distribution: its median and interval, and the features that moved it most."""
+    from accord.headline import CAVEAT
+    from accord.models import (
+        FEATURE_LABELS,
+        calibrated_quantiles,
+        feature_effects,
+        load_coefficients,
+    )
+
+    coef = load_coefficients(result.params.get("coefficients"))
+    sq = math.nan if v.status_quo is None else v.status_quo
+    eff = feature_effects(coef, v.x[None], v.s[None], v.c[None], v.lo, v.hi, sq)[:3]
+    p = result.predictive
+    q = calibrated_quantiles(p.dist[0, v.k], (0.1, 0.9), p.table)
+    lo, hi = (v.lo + float(x) * v.r / 100.0 for x in q)
+    at = [j for j in range(len(v.ids)) if abs(v.x[j] - v.forecast) <= 0.005 * v.r]
+    heavy = int(np.argmax(v.share))
+    drivers = [
+        {"feature": e["feature"], "label": FEATURE_LABELS[e["feature"]],
+         "moved": round(e["moved"], 4), "median_without": round(e["median_without"], 6)}
+        for e in eff
+    ]
+    verb = "holds" if len(at) == 1 else "hold"
+    held = f"; {_join([v.at(j) for j in at])} {verb} it" if at else ""
+    text = (
+        f"Calibrated: the median of a distribution fitted on real decisions is "
+        f"{_num(v.forecast)} (80 % interval {_num(lo)}–{_num(hi)}){held}. Moved most by "
+        + _join([d["label"] for d in drivers]) + f". {CAVEAT}"
+    )
+    facts = {
+        "rule": "median of a fitted predictive distribution over the scale",
+        "interval80": [round(lo, 6), round(hi, 6)],
+        "drivers": drivers,
+        "caveat": CAVEAT,
+        "key_actors": [v.ids[j] for j in at] or [v.ids[heavy]],
+    }
+    return {"summary": text, "facts": facts}
+
+
 def _generic(result: ModelResult, v: IssueView) -> Facts:
     heavy = int(np.argmax(v.share))
     text = (
@@ -363,6 +403,7 @@ EXPLAINERS: dict[str, Callable[[ModelResult, IssueView], Facts]] = {
     "eum": _eum,
     "smp": _smp,
     "exchange": _exchange,
+    "calibrated": _calibrated,
 }
 
 

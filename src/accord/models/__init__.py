@@ -9,12 +9,57 @@ from accord.models import _static  # noqa: F401, I001  (compromise, median, nash
 from accord.models import _eum  # noqa: F401  (eum)
 from accord.models import _smp  # noqa: F401  (smp)
 from accord.models import _exchange  # noqa: F401  (exchange)
+from accord.models import _calibrated  # noqa: F401  (calibrated: fitted distribution)
 from accord.models._base import IssueModel, IssueTrace, Model, ModelResult
 from accord.models._registry import REGISTRY, available_models, get_model, register
 from accord.models._static import nash_bargaining, weighted_mean, weighted_median
+from accord.models._calibrated import (
+    FORMAT as CALIBRATED_FORMAT,
+    Coefficients,
+    LogitPart,
+    Predictive,
+    feature_effects,
+    issue_distribution,
+    load_coefficients,
+)
+from accord.models._calibrated_features import (
+    FEATURES as CALIBRATED_FEATURES,
+    LABELS as FEATURE_LABELS,
+    grid_features as calibrated_grid_features,
+)
+from accord.models._predictive import (
+    QUANTILES,
+    calibrated_quantiles,
+    crps,
+    fit_level_table,
+    log_score,
+    pit,
+    quantile,
+    row_fields,
+)
+from accord.models._predictive import interval as predictive_interval
 
 __all__ = [
+    "CALIBRATED_FEATURES",
+    "CALIBRATED_FORMAT",
+    "FEATURE_LABELS",
+    "QUANTILES",
     "REGISTRY",
+    "Coefficients",
+    "LogitPart",
+    "Predictive",
+    "calibrated_grid_features",
+    "calibrated_quantiles",
+    "crps",
+    "feature_effects",
+    "fit_level_table",
+    "issue_distribution",
+    "load_coefficients",
+    "log_score",
+    "pit",
+    "predictive_interval",
+    "quantile",
+    "row_fields",
     "IssueModel",
     "IssueTrace",
     "Model",

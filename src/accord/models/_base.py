@@ -59,6 +59,9 @@ class ModelResult:
         Issue id -> indices (into ``actor_ids``) of the actors taking part.
     extra : dict
         Model-specific outputs (JSON-serialisable), e.g. exchanges, SMP turn logs.
+    predictive : object or None
+        For models that forecast a distribution (``calibrated``): a
+        :class:`~accord.models._calibrated.Predictive` with every draw's distribution.
     """
 
     model: str
@@ -69,6 +72,7 @@ class ModelResult:
     traces: dict[str, IssueTrace] = field(default_factory=dict)
     actor_index: dict[str, np.ndarray] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    predictive: Any = None
 
     @property
     def n_draws(self) -> int:

@@ -76,7 +76,7 @@ def compute_forecast(
     from accord.forecast import forecast
 
     scenario, notes = usable_scenario(scenario)
-    run = forecast(scenario, models, overrides=overrides, source=source)
+    run = forecast(scenario, models, overrides=overrides, source=source, level=level)
     if draws and not has_ranges(scenario):
         notes.append(NO_RANGES_NOTE)
     elif draws:

@@ -59,6 +59,7 @@ dl{margin:.2rem 0}dt{font-weight:600}dd{margin:0 0 .3rem 1.2rem}
 ul{margin:.2rem 0;padding-left:1.3rem}
 .verdict-supported{color:#2ca02c;font-weight:600}
 .verdict-not-supported{color:#d62728;font-weight:600}
+.lead{font-size:1.25rem}
 """
 
 
@@ -502,6 +503,13 @@ def render_report(
     settings.setdefault("accord_version", __version__)
     sections = []
 
+    # accord's headline forecast first, when the calibrated model ran
+    from accord.report._headline import HEADLINE_PANEL, headline_section
+
+    head = headline_section(forecast)
+    if head:
+        sections.append(_section(HEADLINE_PANEL, "accord's forecast", head))
+
     # summary
     summary = []
     if scenario.description:
@@ -627,6 +635,8 @@ def render_report(
     shown = list(PANELS)
     at = shown.index("sensitivity")
     shown[at:at] = [p for p in EXTRA_PANELS if extra[p]]
+    if head:
+        shown.insert(0, HEADLINE_PANEL)
     nav = "".join(f'<a href="#{p}">{p.replace("-", " ")}</a>' for p in shown)
     data = {
         "scenario": scenario.name,
