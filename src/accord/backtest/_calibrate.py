@@ -144,12 +144,12 @@ def fit_part(
 ) -> tuple[LogitPart, np.ndarray]:
     """One part fitted at penalty ``l2``; returns it and its raw parameter vector."""
     if len(d.y) == 0:  # an empty training fold (tiny files): the flat distribution
-        p = len(FEATURES)
+        p = d.z.shape[-1]
         th = np.r_[np.zeros(p), [0.0] if restrict else []]
         eps = 0.5 if restrict else 0.0
         return LogitPart(np.zeros(p), np.zeros(p), np.ones(p), restrict, eps), th
     mu, sd, nll = _objective(d.z, d.cand, d.y, l2, restrict)
-    p = len(FEATURES)
+    p = d.z.shape[-1]
     th0 = np.r_[np.zeros(p), [-1.0] if restrict else []]
     if warm is not None and warm.shape == th0.shape:
         th0 = warm
