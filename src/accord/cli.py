@@ -14,6 +14,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from accord.limits import SEED_MAX
+
 try:  # Typer >= 0.22 vendors click
     from typer._click import exceptions as _click_exceptions
 except ImportError:  # pragma: no cover - older Typer uses click itself
@@ -107,7 +109,7 @@ def forecast_cmd(
     draws: Annotated[
         int, typer.Option(min=0, help="Monte Carlo draws over the scenario's ranges (0: none).")
     ] = 0,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed for --draws.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed for --draws.")] = 0,
     level: Annotated[float, typer.Option(min=0.5, max=0.999, help="Interval level.")] = 0.8,
     distribution: Annotated[
         str | None,
@@ -115,7 +117,8 @@ def forecast_cmd(
     ] = None,
     dask: Annotated[
         str | None,
-        typer.Option(help="Run --draws on Dask: local:N, threads:N or tcp://host:port."),
+        typer.Option(help="Run --draws on Dask: local, local:N (N <= 2 per core) or "
+                     "tcp://host:port / tls://host:port."),
     ] = None,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
@@ -126,6 +129,16 @@ def forecast_cmd(
     from accord.models import REGISTRY
     from accord.scenario import load_scenario
 
+    if dask is not None:  # checked before any work: an option that cannot act is refused
+        from accord.distributed import parse_dask_spec
+
+        parse_dask_spec(dask)
+        if not draws:
+            raise InputError(
+                "--dask runs the Monte Carlo draws, and none were asked for.",
+                field="--dask",
+                fix="add --draws N (e.g. --draws 10000), or leave out --dask.",
+            )
     sc = load_scenario(file)
     overrides = parse_overrides(set_ or [])
     if rounds is not None:

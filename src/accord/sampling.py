@@ -598,13 +598,19 @@ def monte_carlo(
         Holds every forecast as float32 (4 bytes x draws x issues x models): 1,000,000 draws of
         9 issues and 5 models take 180 MB; the chunks themselves are freed as they arrive.
     """
+    from accord import limits
     from accord.distributed import map_chunks
 
     if n_draws <= 0:
         raise ValueError(f"n_draws must be > 0, got {n_draws}")
+    m = len(scenario.issues)
+    # checked before any work: the forecasts of every draw are kept (see Returns)
+    limits.check_work("--draws", n_draws, limits.mc_bytes_per_draw(m, len(specs)),
+                      what=f"{len(specs)} model(s) x {m} issue(s) of forecasts per draw")
+    # one chunk's working arrays stay under limits.CHUNK_BYTES, however big the scenario
+    chunk_size = min(chunk_size, limits.mc_chunk_draws(len(scenario.actors), m, CHUNK, BLOCK))
     root = seed_sequence(seed)
     inputs = scenario_inputs(scenario, distribution=distribution, overrides=overrides)
-    m = len(scenario.issues)
     forecasts = {name: np.empty((n_draws, m), dtype=np.float32) for name, _ in specs}
     bounds = chunk_bounds(n_draws, chunk_size)
     t0 = time.perf_counter()
@@ -741,7 +747,7 @@ def add_intervals(
         "distribution": mc.inputs.default,
         "distributions": {d: int((mc.inputs.dist == c).sum()) for c, d in enumerate(DISTRIBUTIONS)},
         "inputs": mc.inputs.n_inputs,
-        "chunk_size": chunk_size,
+        "chunk_size": mc.chunk_size,
         "workers": mc.workers,
         "dask": dask,
     }

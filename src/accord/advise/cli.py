@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from accord.cli_common import FIRST_RUN, JsonOpt, busy, emit_json, err, out
+from accord.limits import SEED_MAX
 
 
 def advise_cmd(
@@ -23,7 +24,7 @@ def advise_cmd(
     draws: Annotated[
         int, typer.Option(min=1, max=1_000_000, help="Monte Carlo draws over the ranges.")
     ] = 1000,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
     level: Annotated[float, typer.Option(min=0.5, max=0.999, help="Interval level.")] = 0.8,
     top: Annotated[int, typer.Option(min=1, help="Moves shown in the table.")] = 12,
     set_: Annotated[

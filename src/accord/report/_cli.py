@@ -17,6 +17,7 @@ import typer
 from accord.cli_common import FIRST_RUN, JsonOpt, busy, emit_json
 from accord.cli_common import out as console
 from accord.errors import InputError
+from accord.limits import SEED_MAX
 
 __all__ = ["app_cmd", "record_run", "report_cmd", "runs_app"]
 
@@ -126,7 +127,7 @@ def report_cmd(
         list[str] | None, typer.Option("--model", "-m", help="Model (repeatable); default all.")
     ] = None,
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (0: no intervals).")] = 200,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
     level: Annotated[float, typer.Option(min=0.5, max=0.999, help="Interval level.")] = 0.8,
     forecast_json: Annotated[
         Path | None, typer.Option("--forecast", help="Use this `forecast --json` output.")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from accord.cli_common import DaskOpt, JsonOpt, emit_json, out
+from accord.limits import SEED_MAX
 from accord.report._cli import NoStoreOpt, StoreOpt
 
 
@@ -16,7 +17,7 @@ def experiment(
                                          "experiments/seed-claims.yaml.")],
     draws: Annotated[int | None, typer.Option(min=10, help="Monte Carlo draws per arm "
                                               "(default: the file's).")] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Random seed "
+    seed: Annotated[int | None, typer.Option(min=0, max=SEED_MAX, help="Random seed "
                                              "(default: the file's).")] = None,
     as_json: JsonOpt = False,
     hazard_from: Annotated[str | None, typer.Option(
@@ -32,6 +33,10 @@ def experiment(
 
     from accord.strategies._experiment import run_experiment
 
+    if dask is not None:
+        from accord.distributed import parse_dask_spec
+
+        parse_dask_spec(dask)  # before any work
     hazard = None
     if hazard_from:
         from accord.strategies._experiment import (
