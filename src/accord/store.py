@@ -123,12 +123,11 @@ def _connect(path: Path, *, read_only: bool = False) -> Iterator[Any]:
     """Open the store, retrying while another process holds the write lock."""
     import duckdb
 
-    if path.is_dir():
-        raise InputError(
-            "is a directory, not a run store.",
-            path=str(path),
-            fix="give a file name such as accord-runs.duckdb.",
-        )
+    from accord.files import require_writable_target
+
+    # a FIFO or device would block or stream forever: refused at once (a folder too)
+    require_writable_target(path, "run store")
+    require_writable_target(path.with_name(path.name + ".lock"), "run store's lock file")
     if read_only and not path.exists():
         raise InputError(
             "no run store here yet.",

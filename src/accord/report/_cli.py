@@ -21,12 +21,26 @@ from accord.limits import SEED_MAX
 
 __all__ = ["app_cmd", "record_run", "report_cmd", "runs_app"]
 
+def _check_store(value: Path | None) -> Path | None:
+    """A run store named by --store (or $ACCORD_STORE) that is a FIFO, device, socket or folder
+    is refused before any work (exit 2), not after it as a warning."""
+    import os
+
+    from accord.files import require_writable_target
+
+    target = value if value is not None else os.environ.get("ACCORD_STORE")
+    if target:
+        require_writable_target(target, "run store")
+    return value
+
+
 StoreOpt = Annotated[
     Path | None,
     typer.Option(
         "--store",
         help="Run store (DuckDB file; default ./accord-runs.duckdb or $ACCORD_STORE).",
         show_default=False,
+        callback=_check_store,
     ),
 ]
 NoStoreOpt = Annotated[bool, typer.Option("--no-store", help="Do not save this run.")]
