@@ -113,7 +113,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                                                 draw(st.floats(x, hi).filter(_normal))]
             if draw(st.booleans()):
                 low = st.just(0.0) | st.floats(1e-9, s) if s >= 1e-9 else st.just(0.0)
-                actor["salience_ranges"][issue["id"]] = [draw(low), draw(st.floats(s, 100))]
+                actor["salience_ranges"][issue["id"]] = [draw(low), draw(st.just(s) | st.floats(max(s, 1e-9), 100))]
         actor["sources"] = draw(LINES)
         actor["meta"] = draw(META)
         actors.append(actor)
