@@ -228,6 +228,8 @@ class ChunkRun:
                 done, pending = wait(pending, timeout=1.0, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 done = set()
+            except (KilledWorker, CancelledError) as e:  # their inputs died with the workers
+                raise _LostAllWorkers from e
             for fut in done:
                 i = index[fut.key]
                 try:
@@ -251,10 +253,25 @@ class ChunkRun:
             elif time.monotonic() - idle_since > NO_WORKER_TIMEOUT:
                 raise _LostAllWorkers
 
+    def _lost(self, client: Any) -> InputError:
+        address = getattr(client.scheduler, "address", None) or str(self.dask)
+        return InputError(
+            f"every Dask worker of the scheduler at {address} was lost mid-run (none came "
+            f"back within {NO_WORKER_TIMEOUT:g} s); nothing was written.",
+            field="--dask",
+            fix="restart the workers (dask worker ADDRESS) and run the command again, or "
+            "leave out --dask.",
+        )
+
     def _distributed(self, client: Any, tick: Callable[[int], None]) -> Iterator[tuple[Task, Any]]:
 
+        from concurrent.futures import CancelledError
+
         self.workers = max(1, len(client.scheduler_info().get("workers", {})))
-        shared = client.scatter(list(self.shared), broadcast=True, hash=False)
+        try:
+            shared = client.scatter(list(self.shared), broadcast=True, hash=False)
+        except (TimeoutError, CancelledError):  # "no valid workers found"
+            raise self._lost(client) from None
         index = {}
         futures = []
         # local:N clusters run one process per core: one numba thread each
@@ -272,14 +289,7 @@ class ChunkRun:
         except _LostAllWorkers:
             with contextlib.suppress(Exception):
                 client.cancel(futures)
-            address = getattr(client.scheduler, "address", None) or str(self.dask)
-            raise InputError(
-                f"every Dask worker of the scheduler at {address} was lost mid-run (none came "
-                f"back within {NO_WORKER_TIMEOUT:g} s); nothing was written.",
-                field="--dask",
-                fix="restart the workers (dask worker ADDRESS) and run the command again, or "
-                "leave out --dask.",
-            ) from None
+            raise self._lost(client) from None
         with contextlib.suppress(Exception):
             self.worker_peak_mb = max(client.run(_worker_peak_mb).values(), default=0.0)
 
