@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.limits import SEED_MAX
@@ -80,16 +81,18 @@ def validate(file: FileArg, as_json: JsonOpt = False) -> None:
         emit_json({"file": str(file), "name": sc.name, "valid": True,
                    "actors": list(sc.actor_ids), "issues": rows})
         return
-    table = Table(title=f"{sc.name} — {len(sc.actors)} actors, {len(sc.issues)} issues")
+    # user text goes into Rich tables escaped: a name like "[red]x" is shown, not styled
+    table = Table(title=f"{escape(sc.name)} — {len(sc.actors)} actors, {len(sc.issues)} issues")
     for col in ("issue", "label", "scale", "actors", "positions", "status quo"):
         table.add_column(col)
     for r in rows:
         table.add_row(
-            r["issue"], r["label"], f"{r['scale'][0]:g}–{r['scale'][1]:g}", str(r["actors"]),
+            r["issue"], escape(r["label"]), f"{r['scale'][0]:g}–{r['scale'][1]:g}",
+            str(r["actors"]),
             f"{r['min']:g}–{r['max']:g}", "" if r["status_quo"] is None else f"{r['status_quo']:g}",
         )
     out.print(table)
-    out.print(f"[green]valid[/green]: {file}")
+    out.print(f"[green]valid[/green]: {escape(str(file))}")
 
 
 @app.command("forecast")
@@ -169,7 +172,7 @@ def forecast_cmd(
 
 def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
     sc = run.scenario
-    table = Table(title=f"{sc.name}: forecast per issue")
+    table = Table(title=f"{escape(sc.name)}: forecast per issue")
     table.add_column("issue")
     table.add_column("label")
     for res in run.results:
@@ -186,7 +189,7 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
                 lo, hi = run.intervals[res.model][k]
                 cell += f" [{lo:.1f}, {hi:.1f}]"
             cells.append(cell + settling_mark(rows.get((res.model, issue), {})))
-        table.add_row(issue, labels.get(issue, ""), *cells)
+        table.add_row(issue, escape(labels.get(issue, "")), *cells)
     out.print(table)
     for note in settling_notes(rows.values(), labels):
         out.print(note, markup=False, highlight=False)

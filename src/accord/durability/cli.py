@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import numpy as np
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli_common import JsonOpt, err, make_app, out
@@ -285,7 +286,7 @@ def predict_cmd(
             cells.append(f"{s['p']:.2f}" + (f" [{iv[0]:.2f}, {iv[1]:.2f}]" if iv else ""))
         med = p["median_days"]
         tab.add_row(
-            p.get("label") or p.get("id") or "",
+            escape(p.get("label") or p.get("id") or ""),
             *cells,
             f"{med:g} d" if med is not None else "> 730 d",
         )

@@ -271,9 +271,10 @@ def runs_list(
     if as_json:
         emit_json({"store": str(path), "runs": runs})
         return
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{len(runs)} run(s) in {path}")
+    table = Table(title=f"{len(runs)} run(s) in {escape(str(path))}")
     for col in ("id", "kind", "created (UTC)", "scenario", "hash", "seed", "version"):
         table.add_column(col, no_wrap=col in ("id", "created (UTC)"))
     for r in runs:
@@ -282,7 +283,7 @@ def runs_list(
             r["run_id"],
             r["kind"],
             created,
-            r["scenario_name"] or "",
+            escape(r["scenario_name"] or ""),
             (r["scenario_hash"] or "")[:10],
             "" if r["seed"] is None else str(r["seed"]),
             r["accord_version"],
@@ -304,14 +305,15 @@ def runs_show(
     if as_json:
         emit_json(run)
         return
+    from rich.markup import escape
     from rich.table import Table
 
     meta = Table(show_header=False, title=f"run {run['run_id']}")
     meta.add_column("key")
     meta.add_column("value")
     for key in ("kind", "created_at", "accord_version", "scenario_name", "scenario_hash", "seed"):
-        meta.add_row(key, "" if run[key] is None else str(run[key]))
-    meta.add_row("settings", json.dumps(run["settings"], sort_keys=True))
+        meta.add_row(key, "" if run[key] is None else escape(str(run[key])))
+    meta.add_row("settings", escape(json.dumps(run["settings"], sort_keys=True)))
     console.print(meta)
     rows = run["results"].get("results") if isinstance(run["results"], dict) else None
     if rows and isinstance(rows, list) and all("forecast" in r for r in rows):

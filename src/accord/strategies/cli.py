@@ -57,7 +57,10 @@ def experiment(
         record_run("experiment", file, {"draws": doc.get("draws")}, doc.get("seed"), doc, store,
                    no_store)
         return
-    table = Table(title=f"{doc['experiment']}: {doc['draws']} draws per arm, seed {doc['seed']}")
+    from rich.markup import escape
+
+    table = Table(title=f"{escape(doc['experiment'])}: {doc['draws']} draws per arm, "
+                        f"seed {doc['seed']}")
     for col, just in (("claim", "left"), ("metric", "left"), ("baseline", "right"),
                       ("variant", "right"), ("effect [CI]", "right"), ("verdict", "left"),
                       ("robustness", "right")):
