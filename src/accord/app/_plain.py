@@ -47,3 +47,8 @@ def plain_table(df: Any, columns: tuple[str, ...] = ()) -> Any:
     for col in columns:
         out[col] = [plain(v) if isinstance(v, str) else v for v in out[col]]
     return out
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of :func:`plain`'s output (its inverse, for tests and checks)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(ZWSP, "")
