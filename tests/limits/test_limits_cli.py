@@ -177,3 +177,22 @@ def test_unreachable_scheduler_names_the_address(run_cli):
     _refused(run_cli, "forecast", FLAGSHIP, "-m", "compromise", "--draws", "10", "--dask",
              "tcp://127.0.0.1:1", "--no-store", words=["tcp://127.0.0.1:1", "10 s"])
     assert time.perf_counter() - t0 < 120
+
+
+# --- user text in CLI tables -------------------------------------------------------------------
+
+
+def test_rich_markup_in_names_is_shown_literally(run_cli, tmp_path):
+    f = tmp_path / "m.yaml"
+    f.write_text(
+        'name: "[bold red]T[/] [/]"\n'
+        'issues:\n  - {id: t, label: "[u]B[/]"}\n'
+        "actors:\n"
+        "  - {id: a, capability: 1, positions: {t: 20}, salience: {t: 50}}\n"
+        "  - {id: b, capability: 2, positions: {t: 80}, salience: {t: 40}}\n"
+    )
+    for cmd in ("validate", "forecast"):
+        code, out, err = run_cli(cmd, f, "--no-store") if cmd == "forecast" else run_cli(cmd, f)
+        assert code == 0, err  # a stray "[/]" once could not even be printed
+        flat = " ".join(out.split())
+        assert "[bold red]T[/] [/]" in flat and "[u]B[/]" in flat
