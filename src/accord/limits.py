@@ -38,6 +38,9 @@ SEED_MAX = 2**63 - 1
 SEED_RANGE = f"0 to 2**63-1 ({SEED_MAX})"
 #: Largest Monte Carlo chunk: big runs go through in pieces of at most this many bytes.
 CHUNK_BYTES = 256 * 2**20
+#: Working float64 arrays of actors x issues per Monte Carlo draw (positions, saliences, the
+#: models' temporaries), for sizing chunks.
+ARRAYS_PER_DRAW = 16
 #: Dask local workers per core.
 WORKERS_PER_CORE = 2
 
@@ -122,10 +125,10 @@ def mc_bytes_per_draw(n_issues: int, n_models: int) -> float:
 
 
 def mc_chunk_draws(n_actors: int, n_issues: int, default: int, block: int) -> int:
-    """Draws per Monte Carlo chunk: ``default``, cut so one chunk's working arrays (about 24
+    """Draws per Monte Carlo chunk: ``default``, cut so one chunk's working arrays (about 16
     float64 arrays of actors x issues per draw) stay under :data:`CHUNK_BYTES`; a multiple of
-    ``block`` when at least one block fits."""
-    per_draw = 24 * 8 * max(1, n_actors) * max(1, n_issues)
+    ``block`` when at least one block fits. The bundled examples keep ``default``."""
+    per_draw = ARRAYS_PER_DRAW * 8 * max(1, n_actors) * max(1, n_issues)
     fit = max(1, CHUNK_BYTES // per_draw)
     if fit >= default:
         return default

@@ -100,8 +100,13 @@ def test_chunks_stay_under_256_mb():
 
     assert limits.mc_chunk_draws(5, 3, 32768, 1024) == 32768  # small scenarios: unchanged
     n = limits.mc_chunk_draws(500, 50, 32768, 1024)
-    assert 1 <= n < 32768 and n * 24 * 8 * 500 * 50 <= limits.CHUNK_BYTES
+    assert 1 <= n < 32768 and n * limits.ARRAYS_PER_DRAW * 8 * 500 * 50 <= limits.CHUNK_BYTES
     assert limits.mc_chunk_draws(20000, 250, 32768, 1024) >= 1
+    for path in EXAMPLES.glob("*.yaml"):  # the bundled examples keep their chunks (and bytes)
+        from accord.scenario import load_scenario
+
+        sc = load_scenario(path)
+        assert limits.mc_chunk_draws(len(sc.actors), len(sc.issues), 32768, 1024) == 32768
 
 
 def test_sensitivity_n_refused(run_cli):
