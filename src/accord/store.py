@@ -258,7 +258,9 @@ def save_run(
         raise ValueError("kind must be a non-empty string such as 'forecast'")
     text, name = _scenario_text_and_name(scenario_text_or_obj)
     if seed is not None:
-        seed = int(seed)
+        from accord.limits import check_seed
+
+        seed = check_seed(int(seed))  # the store keeps a signed 64-bit integer
     row = {
         "run_id": uuid.uuid4().hex[:12],
         "kind": kind,

@@ -146,6 +146,17 @@ def test_largest_seed_accepted_and_stored(run_cli, tmp_path):
     assert str(SEED_MAX) in out
 
 
+def test_store_refuses_a_seed_out_of_range(tmp_path):
+    from accord.errors import InputError
+    from accord.store import list_runs, save_run
+
+    store = tmp_path / "s.duckdb"
+    save_run("forecast", FLAGSHIP.read_text(), {}, SEED_MAX, {"results": []}, store)
+    with pytest.raises(InputError, match="2\\*\\*63-1"):
+        save_run("forecast", FLAGSHIP.read_text(), {}, SEED_MAX + 1, {"results": []}, store)
+    assert [r["seed"] for r in list_runs(store)] == [SEED_MAX]
+
+
 def test_experiment_file_seed_range(run_cli, tmp_path):
     text = EXPERIMENT.read_text().replace("seed: 20250318", f"seed: {2**63}")
     text = text.replace("../examples/", str(EXAMPLES) + "/")
