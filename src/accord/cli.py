@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+
+from accord.limits import SEED_MAX
 
 try:  # Typer >= 0.22 vendors click
     from typer._click import exceptions as _click_exceptions
@@ -78,16 +81,18 @@ def validate(file: FileArg, as_json: JsonOpt = False) -> None:
         emit_json({"file": str(file), "name": sc.name, "valid": True,
                    "actors": list(sc.actor_ids), "issues": rows})
         return
-    table = Table(title=f"{sc.name} — {len(sc.actors)} actors, {len(sc.issues)} issues")
+    # user text goes into Rich tables escaped: a name like "[red]x" is shown, not styled
+    table = Table(title=f"{escape(sc.name)} — {len(sc.actors)} actors, {len(sc.issues)} issues")
     for col in ("issue", "label", "scale", "actors", "positions", "status quo"):
         table.add_column(col)
     for r in rows:
         table.add_row(
-            r["issue"], r["label"], f"{r['scale'][0]:g}–{r['scale'][1]:g}", str(r["actors"]),
+            r["issue"], escape(r["label"]), f"{r['scale'][0]:g}–{r['scale'][1]:g}",
+            str(r["actors"]),
             f"{r['min']:g}–{r['max']:g}", "" if r["status_quo"] is None else f"{r['status_quo']:g}",
         )
     out.print(table)
-    out.print(f"[green]valid[/green]: {file}")
+    out.print(f"[green]valid[/green]: {escape(str(file))}")
 
 
 @app.command("forecast")
@@ -107,7 +112,7 @@ def forecast_cmd(
     draws: Annotated[
         int, typer.Option(min=0, help="Monte Carlo draws over the scenario's ranges (0: none).")
     ] = 0,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed for --draws.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed for --draws.")] = 0,
     level: Annotated[float, typer.Option(min=0.5, max=0.999, help="Interval level.")] = 0.8,
     distribution: Annotated[
         str | None,
@@ -115,7 +120,8 @@ def forecast_cmd(
     ] = None,
     dask: Annotated[
         str | None,
-        typer.Option(help="Run --draws on Dask: local:N, threads:N or tcp://host:port."),
+        typer.Option(help="Run --draws on Dask: local, local:N (N <= 2 per core) or "
+                     "tcp://host:port / tls://host:port."),
     ] = None,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
@@ -126,6 +132,16 @@ def forecast_cmd(
     from accord.models import REGISTRY
     from accord.scenario import load_scenario
 
+    if dask is not None:  # checked before any work: an option that cannot act is refused
+        from accord.distributed import parse_dask_spec
+
+        parse_dask_spec(dask)
+        if not draws:
+            raise InputError(
+                "--dask runs the Monte Carlo draws, and none were asked for.",
+                field="--dask",
+                fix="add --draws N (e.g. --draws 10000), or leave out --dask.",
+            )
     sc = load_scenario(file)
     overrides = parse_overrides(set_ or [])
     if rounds is not None:
@@ -159,7 +175,7 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
 
     sc = run.scenario
     heads = {h["issue"]: h for h in headline_rows(run)}
-    table = Table(title=f"{sc.name}: forecast per issue")
+    table = Table(title=f"{escape(sc.name)}: forecast per issue")
     table.add_column("issue")
     table.add_column("label")
     if heads:
@@ -184,7 +200,7 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
                 lo, hi = run.intervals[res.model][k]
                 cell += f" [{lo:.1f}, {hi:.1f}]"
             cells.append(cell + settling_mark(rows.get((res.model, issue), {})))
-        table.add_row(issue, labels.get(issue, ""), *cells)
+        table.add_row(issue, escape(labels.get(issue, "")), *cells)
     out.print(table)
     if heads:
         out.print(

@@ -24,7 +24,8 @@ DaskOpt = Annotated[
     str | None,
     typer.Option(
         "--dask",
-        help="Run on Dask: local:N (N worker processes), threads:N, or tcp://host:port.",
+        help="Run on Dask: local, local:N (N worker processes, <= 2 per core), or "
+        "tcp://host:port / tls://host:port.",
     ),
 ]
 

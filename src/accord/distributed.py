@@ -32,24 +32,54 @@ __all__ = ["ChunkRun", "dask_client", "map_chunks", "parse_dask_spec"]
 Task = tuple[int, int]
 
 
+#: The accepted forms, for messages.
+ACCEPTED = ("local (one worker per core), local:N (N worker processes, at most 2 per core), "
+            "tcp://host:port or tls://host:port (a running scheduler)")
+#: Seconds to reach a scheduler, and to wait for a worker when none is left.
+CONNECT_TIMEOUT = 10.0
+NO_WORKER_TIMEOUT = 10.0
+
+
+class _LostAllWorkers(Exception):
+    """Every worker of the cluster left mid-run."""
+
+
 def parse_dask_spec(spec: str) -> tuple[str, Any]:
-    """``"local:4"`` -> ``("local", 4)``; ``"tcp://h:p"`` -> ``("address", "tcp://h:p")``."""
+    """``"local:4"`` -> ``("local", 4)``; ``"tcp://h:p"`` -> ``("address", "tcp://h:p")``.
+
+    Everything else is refused (exit 2) with the accepted forms: a spec that cannot act must
+    not pass silently.
+    """
+    from accord.limits import check_workers
+
     text = spec.strip()
     kind, sep, rest = text.partition(":")
+    if kind == "local" and not sep:
+        import os
+
+        return "local", max(1, os.cpu_count() or 1)
     if kind in ("local", "threads"):
-        if not sep or not rest.isdigit() or int(rest) < 1:
+        if not sep or not rest.isdigit():
             raise InputError(
                 f"cannot read --dask {spec!r}.",
                 field="--dask",
-                fix=f"write {kind}:N with N >= 1 workers, e.g. {kind}:2.",
+                fix=f"write {kind}:N with N >= 1 workers, e.g. {kind}:2 (accepted: {ACCEPTED}).",
             )
+        check_workers(int(rest), text)
         return kind, int(rest)
-    if kind in ("tcp", "tls", "ucx", "inproc") and rest.startswith("//"):
-        return "address", text
+    if kind in ("tcp", "tls") and rest.startswith("//"):
+        host, colon, port = rest[2:].rpartition(":")
+        if colon and host and port.isdigit() and 0 < int(port) < 65536 and "/" not in host:
+            return "address", text
+        raise InputError(
+            f"--dask {spec!r} has no host or no port.",
+            field="--dask",
+            fix=f"write {kind}://host:port, e.g. {kind}://127.0.0.1:8786 (accepted: {ACCEPTED}).",
+        )
     raise InputError(
-        f"cannot read --dask {spec!r}.",
+        f"cannot use --dask {spec!r}: unsupported form.",
         field="--dask",
-        fix="use local:N (N worker processes), threads:N, or a scheduler address tcp://host:port.",
+        fix=f"use one of: {ACCEPTED}.",
     )
 
 
@@ -67,10 +97,11 @@ def dask_client(spec: str) -> Iterator[Any]:
         ) from None
     if kind == "address":
         try:
-            client = Client(arg, timeout="10s")
-        except OSError as e:
+            client = Client(arg, timeout=f"{CONNECT_TIMEOUT:g}s")
+        except (OSError, TimeoutError) as e:
             raise InputError(
-                f"cannot reach the Dask scheduler at {arg} ({e}).",
+                f"cannot reach the Dask scheduler at {arg} within {CONNECT_TIMEOUT:g} s "
+                f"({type(e).__name__}).",
                 field="--dask",
                 fix="start it (dask scheduler) or check the address.",
             ) from None
@@ -159,11 +190,71 @@ class ChunkRun:
                     yield task, res
         self._done = True
 
+    def _collect(self, client: Any, futures: list[Any], index: dict[Any, int],
+                 tick: Callable[[int], None]) -> Iterator[tuple[Task, Any]]:
+        """Results as they finish; :class:`_LostAllWorkers` when no worker is left (the
+        scheduler would otherwise wait for one forever) or tasks died with their workers."""
+        import time
+
+        from distributed import wait
+
+        try:
+            from distributed import KilledWorker
+        except ImportError:  # pragma: no cover - older distributed
+            from distributed.scheduler import KilledWorker
+        from concurrent.futures import CancelledError
+
+        pending = set(futures)
+        idle_since: float | None = None
+        while pending:
+            try:
+                done, pending = wait(pending, timeout=1.0, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                done = set()
+            except (KilledWorker, CancelledError) as e:  # their inputs died with the workers
+                raise _LostAllWorkers from e
+            for fut in done:
+                i = index[fut.key]
+                try:
+                    res = fut.result()
+                except (KilledWorker, CancelledError) as e:
+                    raise _LostAllWorkers from e
+                fut.release()
+                tick(i)
+                yield self.tasks[i], res
+            if done:
+                idle_since = None
+                continue
+            try:
+                workers = len(client.nthreads())
+            except (OSError, TimeoutError) as e:  # the scheduler itself is gone
+                raise _LostAllWorkers from e
+            if workers:
+                idle_since = None
+            elif idle_since is None:
+                idle_since = time.monotonic()
+            elif time.monotonic() - idle_since > NO_WORKER_TIMEOUT:
+                raise _LostAllWorkers
+
+    def _lost(self, client: Any) -> InputError:
+        address = getattr(client.scheduler, "address", None) or str(self.dask)
+        return InputError(
+            f"every Dask worker of the scheduler at {address} was lost mid-run (none came "
+            f"back within {NO_WORKER_TIMEOUT:g} s); nothing was written.",
+            field="--dask",
+            fix="restart the workers (dask worker ADDRESS) and run the command again, or "
+            "leave out --dask.",
+        )
+
     def _distributed(self, client: Any, tick: Callable[[int], None]) -> Iterator[tuple[Task, Any]]:
-        from distributed import as_completed
+
+        from concurrent.futures import CancelledError
 
         self.workers = max(1, len(client.scheduler_info().get("workers", {})))
-        shared = client.scatter(list(self.shared), broadcast=True, hash=False)
+        try:
+            shared = client.scatter(list(self.shared), broadcast=True, hash=False)
+        except (TimeoutError, CancelledError):  # "no valid workers found"
+            raise self._lost(client) from None
         index = {}
         futures = []
         # local:N clusters run one process per core: one numba thread each
@@ -176,12 +267,12 @@ class ChunkRun:
                 fut = client.submit(self.fn, *shared, *task, pure=False)
             index[fut.key] = i
             futures.append(fut)
-        for fut in as_completed(futures):
-            i = index[fut.key]
-            res = fut.result()
-            fut.release()
-            tick(i)
-            yield self.tasks[i], res
+        try:
+            yield from self._collect(client, futures, index, tick)
+        except _LostAllWorkers:
+            with contextlib.suppress(Exception):
+                client.cancel(futures)
+            raise self._lost(client) from None
         with contextlib.suppress(Exception):
             self.worker_peak_mb = max(client.run(_worker_peak_mb).values(), default=0.0)
 

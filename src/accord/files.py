@@ -1,10 +1,75 @@
-"""Writing output files so that a failure never costs the user a file they already had."""
+"""Reading only regular files, and writing output files so that a failure never costs the user
+a file they already had."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from accord.errors import InputError
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _kind(mode: int) -> str:
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def require_regular_file(path: str | os.PathLike[str], what: str = "file") -> Path:
+    """``path`` if it is an existing regular file; else exit 2 at once, naming the path.
+
+    Why: opening a FIFO blocks until someone writes to it, and a device can stream forever;
+    a scenario, model, data or experiment file is always a plain file. Checked with ``stat``
+    (which never opens the file), so the check itself cannot hang.
+    """
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError(f"{what} not found.", path=str(p), fix="check the path.") from None
+    except OSError as err:
+        raise InputError(f"cannot read the {what} ({err.strerror}).", path=str(p),
+                         fix="check the path and that you may read it.") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(
+            f"is {_kind(st.st_mode)}, not a regular file; accord reads the {what} only from a "
+            "regular file.",
+            path=str(p),
+            fix=f"name the {what} itself (copy piped data to a file first).",
+        )
+    return p
+
+
+def require_writable_target(path: str | os.PathLike[str], what: str = "output file") -> Path:
+    """``path`` if it is absent or a regular file (to be created or replaced); else exit 2 at
+    once, naming the path (a FIFO, device, socket or directory is never written to)."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return p
+    except OSError as err:
+        raise InputError(f"cannot use the {what} ({err.strerror}).", path=str(p),
+                         fix="check the path and that you may write there.") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(
+            f"is {_kind(st.st_mode)}, not a regular file; the {what} must be a regular file "
+            "or a new name.",
+            path=str(p),
+            fix=f"give a file name for the {what}.",
+        )
+    return p
 
 
 def write_atomic(out: str | os.PathLike[str], text: str) -> Path:
@@ -16,7 +81,7 @@ def write_atomic(out: str | os.PathLike[str], text: str) -> Path:
 
 def write_bytes_atomic(out: str | os.PathLike[str], data: bytes) -> Path:
     """:func:`write_atomic` for bytes (a workbook, say)."""
-    out = Path(out)
+    out = require_writable_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:

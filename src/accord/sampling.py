@@ -145,6 +145,12 @@ class Inputs:
     def n_inputs(self) -> int:
         return len(self.names)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the PERT tables kept by _ppf_tables are rebuilt where needed, never shipped to workers
+        state = dict(self.__dict__)
+        state.pop("_ppf_tables", None)
+        return state
+
     @classmethod
     def from_bounds(
         cls,
@@ -382,11 +388,16 @@ def _scatter_kernel(
                 cap[i, actor[j]] = values[i, j]
 
 
-def ppf(inputs: Inputs, u: np.ndarray) -> np.ndarray:
-    """Inverse CDF of every input applied to uniforms ``u`` (n, n_inputs) -> values, file units."""
-    u = np.ascontiguousarray(u, dtype=float)
-    if u.ndim != 2 or u.shape[1] != inputs.n_inputs:
-        raise ValueError(f"u must have shape (n, {inputs.n_inputs}), got {u.shape}")
+def _ppf_tables(inputs: Inputs) -> tuple[np.ndarray, np.ndarray]:
+    """The PERT quantile tables of ``inputs``, built once per Inputs object and kept on it.
+
+    Why: a chunked run calls :func:`ppf` once per chunk, and a large scenario can have more
+    distinct PERT shapes than :func:`_pert_table`'s cache holds; rebuilding them every chunk
+    (some 30 ms each) once made 1,000 ranged inputs cost 30 s per chunk.
+    """
+    cached = inputs.__dict__.get("_ppf_tables")
+    if cached is not None:
+        return cached
     shapes: dict[tuple[float, float], int] = {}
     table_of = np.zeros(inputs.n_inputs, dtype=np.int64)
     for j in range(inputs.n_inputs):
@@ -395,6 +406,16 @@ def ppf(inputs: Inputs, u: np.ndarray) -> np.ndarray:
             key = (round(shape[0], 12), round(shape[1], 12))
             table_of[j] = shapes.setdefault(key, len(shapes))
     tables = np.stack([_pert_table(*k) for k in shapes]) if shapes else np.zeros((1, 2))
+    object.__setattr__(inputs, "_ppf_tables", (tables, table_of))  # not a field: not compared
+    return tables, table_of
+
+
+def ppf(inputs: Inputs, u: np.ndarray) -> np.ndarray:
+    """Inverse CDF of every input applied to uniforms ``u`` (n, n_inputs) -> values, file units."""
+    u = np.ascontiguousarray(u, dtype=float)
+    if u.ndim != 2 or u.shape[1] != inputs.n_inputs:
+        raise ValueError(f"u must have shape (n, {inputs.n_inputs}), got {u.shape}")
+    tables, table_of = _ppf_tables(inputs)
     out = np.empty_like(u)
     _ppf_kernel(u, inputs.dist, inputs.lo, inputs.mode, inputs.hi, tables, table_of, out)
     return out
@@ -607,13 +628,19 @@ def monte_carlo(
         Holds every forecast as float32 (4 bytes x draws x issues x models): 1,000,000 draws of
         9 issues and 5 models take 180 MB; the chunks themselves are freed as they arrive.
     """
+    from accord import limits
     from accord.distributed import map_chunks
 
     if n_draws <= 0:
         raise ValueError(f"n_draws must be > 0, got {n_draws}")
+    m = len(scenario.issues)
+    # checked before any work: the forecasts of every draw are kept (see Returns)
+    limits.check_work("--draws", n_draws, limits.mc_bytes_per_draw(m, len(specs)),
+                      what=f"{len(specs)} model(s) x {m} issue(s) of forecasts per draw")
+    # one chunk's working arrays stay under limits.CHUNK_BYTES, however big the scenario
+    chunk_size = min(chunk_size, limits.mc_chunk_draws(len(scenario.actors), m, CHUNK, BLOCK))
     root = seed_sequence(seed)
     inputs = scenario_inputs(scenario, distribution=distribution, overrides=overrides)
-    m = len(scenario.issues)
     forecasts = {name: np.empty((n_draws, m), dtype=np.float32) for name, _ in specs}
     bounds = chunk_bounds(n_draws, chunk_size)
     t0 = time.perf_counter()
@@ -759,7 +786,7 @@ def add_intervals(
         "distribution": mc.inputs.default,
         "distributions": {d: int((mc.inputs.dist == c).sum()) for c, d in enumerate(DISTRIBUTIONS)},
         "inputs": mc.inputs.n_inputs,
-        "chunk_size": chunk_size,
+        "chunk_size": mc.chunk_size,
         "workers": mc.workers,
         "dask": dask,
     }

@@ -416,6 +416,12 @@ def sensitivity(
             field="actors[*].ranges",
             fix="give actors ranges / salience_ranges / capability_range in the scenario.",
         )
+    from accord import limits
+
+    d, k = inputs.n_inputs, len(scenario.issues)
+    # per base sample: d + 2 runs of uniforms, values and forecasts, and SALib's resample indices
+    limits.check_work("--n", n, (d + 2) * (16.0 * d + 8.0 * k) + 16.0 * num_resamples,
+                      what=f"{n:,} x {d + 2} runs of {d} inputs and {k} issue(s)")
     t0 = time.perf_counter()
     tor = tornado(scenario, spec, inputs)
 

@@ -136,12 +136,11 @@ def _connect(path: Path, *, read_only: bool = False) -> Iterator[Any]:
     """Open the store, retrying while another process holds the write lock."""
     import duckdb
 
-    if path.is_dir():
-        raise InputError(
-            "is a directory, not a run store.",
-            path=str(path),
-            fix="give a file name such as runs.duckdb.",
-        )
+    from accord.files import require_writable_target
+
+    # a FIFO or device would block or stream forever: refused at once (a folder too)
+    require_writable_target(path, "run store")
+    require_writable_target(path.with_name(path.name + ".lock"), "run store's lock file")
     if read_only and not path.exists():
         raise InputError(
             "no run store here yet.",
@@ -273,7 +272,9 @@ def save_run(
         raise ValueError("kind must be a non-empty string such as 'forecast'")
     text, name = _scenario_text_and_name(scenario_text_or_obj)
     if seed is not None:
-        seed = int(seed)
+        from accord.limits import check_seed
+
+        seed = check_seed(int(seed))  # the store keeps a signed 64-bit integer
     row = {
         "run_id": uuid.uuid4().hex[:12],
         "kind": kind,

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from accord.cli_common import DaskOpt, JsonOpt, emit_json, out
+from accord.limits import SEED_MAX
 
 DistOpt = Annotated[
     str | None,
@@ -30,7 +31,7 @@ def sensitivity_cmd(
         int, typer.Option("--n", min=2, help="Sobol base sample, a power of 2; N (D+2) runs.")
     ] = 1024,
     seed: Annotated[
-        int, typer.Option(min=0, help="Seed of the Sobol sequence and bootstrap.")
+        int, typer.Option(min=0, max=SEED_MAX, help="Seed of the Sobol sequence and bootstrap.")
     ] = 0,
     set_: Annotated[
         list[str] | None,
@@ -53,6 +54,10 @@ def sensitivity_cmd(
     from accord.scenario import load_scenario
     from accord.sensitivity import sensitivity
 
+    if dask is not None:
+        from accord.distributed import parse_dask_spec
+
+        parse_dask_spec(dask)  # before any work
     sc = load_scenario(file)
     name = model or ("eum" if "eum" in available_models() else "compromise")
     if name not in available_models():

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from accord.app import _logic as L  # noqa: E402
 from accord.app import streamlit_script  # noqa: E402
+from accord.app._plain import shown  # noqa: E402
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def test_app_loads_default_scenario(app):
     name = next(iter(L.bundled_scenarios()))
     sc, _ = L.load_bundled(name)
     assert app.selectbox(key="bundled").value == name
-    assert sc.name in [e.value for e in app.subheader]
+    assert sc.name in [shown(e.value) for e in app.subheader]
     assert len(app.table) == 1  # the view shows variant A
     assert list(app.table[0].value.columns) == ["compromise", "median"]
     issue = sc.issues[0]

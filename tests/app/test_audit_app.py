@@ -7,6 +7,7 @@ import pytest
 
 from accord.app import _logic as L
 from accord.app import streamlit_script
+from accord.app._plain import shown
 from tests.report.conftest import TOY
 
 CEASEFIRE_ONLY = """\
@@ -80,5 +81,5 @@ def test_audit_bad_uploads_show_one_clear_error(app):
     ):
         app.file_uploader[0].set_value((name, data, "text/plain")).run()
         assert not app.exception, app.exception
-        errors = [e.value for e in app.error]
+        errors = [shown(e.value) for e in app.error]  # user text is escaped
         assert len(errors) == 1 and errors[0].startswith("Upload refused") and fix in errors[0]

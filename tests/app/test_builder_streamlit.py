@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from accord.app import _builder_logic as B  # noqa: E402
 from accord.app import _logic as L  # noqa: E402
 from accord.app import streamlit_script  # noqa: E402
+from accord.app._plain import shown  # noqa: E402
 from accord.scenario import scenario_from_text, scenario_to_yaml  # noqa: E402
 
 BUILD = "Build / edit"
@@ -80,14 +81,14 @@ def test_bad_edit_shows_the_cli_message_and_keeps_the_draft(app):
     _number(at, "russia salience on t").set_value(150.0)
     _button(at, "Save actor russia").click().run()
     assert not at.exception, at.exception
-    warnings = [w.value for w in at.warning]
+    warnings = [shown(w.value) for w in at.warning]  # user text is escaped
     assert any("builder: actors[0] (id 'russia').salience.t: salience of 't' must lie in 0-100"
                in w for w in warnings), warnings
     # an id that is not a slug: the schema's message and fix
     _number(at, "russia salience on t").set_value(80.0)
     _text(at, "Actor id").set_value("Russia Federation")  # the first actor's id field
     _button(at, "Save actor russia").click().run()
-    warnings = [w.value for w in at.warning]
+    warnings = [shown(w.value) for w in at.warning]
     assert any("actors[0] (id 'Russia Federation').id" in w and "lower-case letters" in w
                for w in warnings), warnings
     assert before["name"] == at.session_state["b_draft"]["name"]

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from accord.app import _logic as L  # noqa: E402
 from accord.app import _strategy_logic as SL  # noqa: E402
 from accord.app import streamlit_script  # noqa: E402
+from accord.app._plain import shown as literal  # noqa: E402
 
 VIEW = "Strategies: what if?"
 
@@ -50,7 +51,7 @@ def test_strategy_app_view_changes_with_a_widget(app):
     assert after["baseline"].tolist() == before["baseline"].tolist()  # same baseline
     brk = _row(app, "Agreements that break down within a year")
     assert brk[1] != brk[0] and brk[2].startswith("-")
-    assert any("Russia plays tit-for-tat" in m.value for m in app.markdown)
+    assert any("Russia plays tit-for-tat" in literal(m.value) for m in app.markdown)
     # a parameter of the chosen strategy appears, and the numbers move with it
     app.slider(key="sx_step_russia_tit-for-tat").set_value(20.0).run()
     assert not app.exception

@@ -23,10 +23,12 @@ CASES = {
     "identical": "issues:\n  - id: d\nactors:\n"
     + _actor("a", "1", {"d": 30}, {"d": 50})
     + _actor("b", "1", {"d": 30}, {"d": 50}),
+    # zero-salience actors are allowed (they do not care); an issue where all are 0 is refused
+    # (tests/cli/test_limits.py)
     "salience-0": "issues:\n  - id: d\nactors:\n"
     + _actor("a", "1", {"d": 30}, {"d": 0})
     + _actor("b", "1", {"d": 70}, {"d": 0})
-    + _actor("c", "1", {"d": 50}, {"d": 0}),
+    + _actor("c", "1", {"d": 50}, {"d": 1e-9}),
     "capability-extremes": "issues:\n  - id: d\nactors:\n"
     + _actor("a", "1e-9", {"d": 30}, {"d": 50})
     + _actor("b", "1.0e9", {"d": 70}, {"d": 50})

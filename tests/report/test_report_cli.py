@@ -39,10 +39,21 @@ def test_cli_forecast_no_store_and_env(run_cli, tmp_path, monkeypatch):
 
 
 def test_cli_forecast_store_failure_is_a_warning(run_cli, tmp_path):
-    code, out, err = run_cli("forecast", TOY, "-m", "median", "--json", "--store", tmp_path)
+    # a store that fails once the work is done (not a DuckDB file): the result is still given
+    bad = tmp_path / "not-a-store.duckdb"
+    bad.write_text("plain text, not DuckDB\n")
+    code, out, err = run_cli("forecast", TOY, "-m", "median", "--json", "--store", bad)
     assert code == 0
     json.loads(out)
     assert "warning: run not saved" in err
+    assert bad.read_text() == "plain text, not DuckDB\n"  # left as it was
+
+
+def test_cli_forecast_store_folder_refused_before_work(run_cli, tmp_path):
+    # a folder (or FIFO, device) can never be a store: refused at once, before any work
+    code, out, err = run_cli("forecast", TOY, "-m", "median", "--json", "--store", tmp_path)
+    assert code == 2 and out == ""
+    assert str(tmp_path) in err and "directory" in err
 
 
 def test_cli_runs_list_and_show(run_cli, tmp_path):

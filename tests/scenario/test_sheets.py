@@ -67,14 +67,18 @@ META = st.dictionaries(SLUGS, st.one_of(st.none(), st.booleans(), st.integers(-1
                                         FLOATS, TEXT, st.lists(TEXT, max_size=2)), max_size=3)
 
 
+def _normal(x: float) -> bool:  # denormals are refused (docs/limits.md)
+    return x == 0 or abs(x) >= 2.3e-308
+
+
 @st.composite
 def scenarios(draw: st.DrawFn) -> Scenario:
     ids = draw(st.lists(SLUGS, min_size=1, max_size=3, unique=True))
     issues = []
     for k in ids:
-        lo = draw(st.floats(-1e6, 1e6))
-        hi = lo + draw(st.floats(1e-3, 1e6))
-        inside = st.floats(lo, hi)
+        lo = draw(st.floats(-1e6, 1e6).filter(_normal))
+        hi = lo + draw(st.floats(1e-2, 1e6))
+        inside = st.floats(lo, hi).filter(_normal)
         issue = {"id": k, "scale": [lo, hi]}
         if draw(st.booleans()):
             issue["label"] = draw(TEXT)
@@ -99,15 +103,17 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             if actors and not draw(st.booleans()):
                 continue  # takes no part
             lo, hi = issue["scale"]
-            x = draw(st.floats(lo, hi))
-            s = draw(st.floats(0, 100))
+            x = draw(st.floats(lo, hi).filter(_normal))
+            # 0 (does not care) or >= 1e-9; the first actor cares about every issue
+            s = draw(st.floats(1e-9, 100) if not actors else st.just(0.0) | st.floats(1e-9, 100))
             actor["positions"][issue["id"]] = x
             actor["salience"][issue["id"]] = s
             if draw(st.booleans()):
-                actor["ranges"][issue["id"]] = [draw(st.floats(lo, x)), draw(st.floats(x, hi))]
+                actor["ranges"][issue["id"]] = [draw(st.floats(lo, x).filter(_normal)),
+                                                draw(st.floats(x, hi).filter(_normal))]
             if draw(st.booleans()):
-                actor["salience_ranges"][issue["id"]] = [draw(st.floats(0, s)),
-                                                         draw(st.floats(s, 100))]
+                low = st.just(0.0) | st.floats(1e-9, s) if s >= 1e-9 else st.just(0.0)
+                actor["salience_ranges"][issue["id"]] = [draw(low), draw(st.just(s) | st.floats(max(s, 1e-9), 100))]
         actor["sources"] = draw(LINES)
         actor["meta"] = draw(META)
         actors.append(actor)

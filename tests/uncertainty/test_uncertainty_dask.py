@@ -42,9 +42,32 @@ def test_uncertainty_sensitivity_on_dask_equals_serial(toy):
     np.testing.assert_array_equal(a.S1, b.S1)
 
 
-@pytest.mark.parametrize("spec", ["local", "local:0", "local:x", "spark://x", "tcp:host"])
+@pytest.mark.parametrize("spec", ["local:0", "local:x", "spark://x", "tcp:host", "tcp://",
+                                  "tls://", "tcp://host", "tcp://:8786", "inproc://x",
+                                  "ucx://h:1", "local:999"])
 def test_uncertainty_bad_dask_spec(spec):
     from accord.distributed import parse_dask_spec
 
-    with pytest.raises(InputError, match="--dask"):
+    with pytest.raises(InputError, match="--dask") as exc:
         parse_dask_spec(spec)
+    assert "tcp://host:port" in str(exc.value)  # the accepted forms are listed
+
+
+def test_dask_local_worker_bound():
+    """local:N: at least 1 and at most 2 per core (local:999 once started 999 workers)."""
+    import os
+
+    from accord.distributed import parse_dask_spec
+
+    cores = os.cpu_count() or 1
+    assert parse_dask_spec(f"local:{2 * cores}") == ("local", 2 * cores)
+    assert parse_dask_spec("local") == ("local", cores)
+    with pytest.raises(InputError, match=f"at most {2 * cores}"):
+        parse_dask_spec(f"local:{2 * cores + 1}")
+
+
+@pytest.mark.parametrize("spec", ["tcp://127.0.0.1:8786", "tls://127.0.0.1:8786"])
+def test_dask_address_forms(spec):
+    from accord.distributed import parse_dask_spec
+
+    assert parse_dask_spec(spec) == ("address", spec)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from accord.cli_common import FIRST_RUN, JsonOpt, busy, emit_json, err, out
+from accord.limits import SEED_MAX
 
 
 def advise_cmd(
@@ -23,7 +24,7 @@ def advise_cmd(
     draws: Annotated[
         int, typer.Option(min=1, max=1_000_000, help="Monte Carlo draws over the ranges.")
     ] = 1000,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
     level: Annotated[float, typer.Option(min=0.5, max=0.999, help="Interval level.")] = 0.8,
     top: Annotated[int, typer.Option(min=1, help="Moves shown in the table.")] = 12,
     set_: Annotated[
@@ -58,6 +59,7 @@ def advise_cmd(
 
 
 def print_advice(scenario: Any, doc: dict[str, Any], *, top: int, seconds: float) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     names = {a.id: a.name or a.id for a in scenario.actors}
@@ -70,21 +72,21 @@ def print_advice(scenario: Any, doc: dict[str, Any], *, top: int, seconds: float
         f"[{u['interval'][0]:.2f}, {u['interval'][1]:.2f}] (0 = every forecast at its ideal)",
         markup=False,
     )
-    t = Table(title=f"{who}: ideal, forecast and distance per issue")
+    t = Table(title=f"{escape(str(who))}: ideal, forecast and distance per issue")
     for col in ("issue", "label", "ideal", "salience", "forecast", "distance"):
         t.add_column(col, justify="right" if col not in ("issue", "label") else "left")
     for k, row in u["issues"].items():
-        t.add_row(k, labels.get(k, k), f"{row['ideal']:.1f}", f"{row['salience']:.0f}",
+        t.add_row(k, escape(str(labels.get(k, k))), f"{row['ideal']:.1f}", f"{row['salience']:.0f}",
                   f"{row['forecast']:.1f}", f"{row['distance']:.1f}")
     out.print(t)
     level = f"{doc['level']:.0%}"
-    moves = Table(title=f"Moves that raise {who}'s expected utility most")
+    moves = Table(title=f"Moves that raise {escape(str(who))}'s expected utility most")
     for col, just in (("#", "right"), ("move", "left"), ("gain", "right"),
                       (f"{level} interval", "right"), ("helps in", "right")):
         moves.add_column(col, justify=just, ratio=4 if col == "move" else None)
     for r in doc["moves"][:top]:
         lo, hi = r["interval"]
-        moves.add_row(str(r["rank"]), r["description"], f"{r['gain']:+.2f}",
+        moves.add_row(str(r["rank"]), escape(r["description"]), f"{r['gain']:+.2f}",
                       f"[{lo:+.2f}, {hi:+.2f}]", f"{r['share_helping']:.0%}")
     out.print(moves)
     if doc.get("note"):

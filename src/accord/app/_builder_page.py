@@ -169,7 +169,7 @@ def render(loaded: Scenario | None, use: Callable[[Scenario, str], None]) -> Non
             try:
                 _start(B.draft_from_upload(up.name, data), origin)
             except InputError as err:
-                st.error(f"Upload refused: {err}")
+                st.error(f"Upload refused: {plain(err)}")
     if "b_draft" not in S:
         _start(B.blank_draft() if loaded is None else B.draft_from_scenario(loaded),
                "blank" if loaded is None else "loaded")
@@ -177,7 +177,7 @@ def render(loaded: Scenario | None, use: Callable[[Scenario, str], None]) -> Non
     st.text_input("Scenario name", draft.get("name", ""), key=_key("name"),
                   on_change=lambda: _edit(lambda d: {**d, "name": S[_key("name")]}))
     if S.get("b_err"):
-        st.error(f"Edit refused: {S['b_err']}")
+        st.error(f"Edit refused: {plain(S['b_err'])}")
 
     st.subheader("Issues")
     for issue in draft["issues"]:
@@ -207,7 +207,7 @@ def render(loaded: Scenario | None, use: Callable[[Scenario, str], None]) -> Non
     st.subheader("Check and save")
     scenario, problem = B.check(draft)
     if scenario is None:
-        st.warning(f"Not valid yet: {problem}")
+        st.warning(f"Not valid yet: {plain(problem)}")
         return
     st.success(f"Valid: {len(scenario.actors)} actors, {len(scenario.issues)} issues "
                f"({plain(scenario.name)}).")

@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from accord.app import _strategy_logic as SL
+from accord.app._plain import plain
 from accord.errors import InputError
 from accord.scenario import Scenario, scenario_from_text
 from accord.strategies import SimulationResult, all_strategies
@@ -66,7 +67,7 @@ def _controls(base: SL.StrategyBaseline, scenario: Scenario) -> tuple[dict[str, 
         if value != k0.get(knob):
             moved[knob] = value
 
-    names = base.names
+    names = {k: plain(v) for k, v in base.names.items()}  # user text: shown literally
     a, b = base.sides
     med_actor = (base.settings.get("mediator") or {}).get("actor")
     med_name = names.get(med_actor, "an outside mediator") if med_actor else "an outside mediator"
@@ -243,11 +244,11 @@ def render(scenario: Scenario, origin: str) -> None:
     try:
         base = _baseline(sc_json)
     except InputError as err:
-        st.error(f"The what-if view cannot run on this scenario: {err}")
+        st.error(f"The what-if view cannot run on this scenario: {plain(err)}")
         return
     st.caption(
-        f"Baseline: {base.source}. Side A: {base.names[base.sides[0]]} (the 0 end of "
-        f"the scales); side B: {base.names[base.sides[1]]} (the 100 end)."
+        f"Baseline: {plain(base.source)}. Side A: {plain(base.names[base.sides[0]])} (the 0 "
+        f"end of the scales); side B: {plain(base.names[base.sides[1]])} (the 100 end)."
     )
     moved, draws, seed = _controls(base, scenario)
     try:
@@ -257,12 +258,13 @@ def render(scenario: Scenario, origin: str) -> None:
             rv = _arm(sc_json, json.dumps(var_settings, sort_keys=True), draws, seed)
             cmp = SL.compare_runs(rb, rv, base, scenario, seed=seed)
     except InputError as err:
-        st.error(f"These settings cannot be simulated: {err}")
+        st.error(f"These settings cannot be simulated: {plain(err)}")
         return
     changes = SL.describe_changes(base, moved)
     st.markdown(
         "**Your what-if:** "
-        + ("; ".join(changes) if changes else "nothing changed yet: move a control above.")
+        + ("; ".join(plain(c) for c in changes) if changes
+           else "nothing changed yet: move a control above.")
     )
     st.markdown(SL.headline(cmp))
     st.dataframe(

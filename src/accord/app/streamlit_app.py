@@ -17,7 +17,7 @@ from accord.app._builder_page import render as render_builder
 from accord.app._explain_page import VIEWS as EXPLAIN_VIEWS
 from accord.app._explain_page import render as render_explain
 from accord.app._headline import render as render_headline
-from accord.app._plain import plain
+from accord.app._plain import plain, plain_table
 from accord.app._strategy_page import render as render_strategies
 from accord.errors import InputError
 from accord.explain import settling_notes
@@ -106,7 +106,7 @@ with st.sidebar:
             try:
                 _load(*L.load_bundled(name), origin)
             except InputError as err:
-                st.error(str(err))
+                st.error(plain(str(err)))
     else:
         up = st.file_uploader(
             f"Scenario file (YAML, JSON, .xlsx or CSV; at most "
@@ -121,7 +121,7 @@ with st.sidebar:
                 try:
                     _load(*L.load_upload(up.name, data), origin)
                 except InputError as err:
-                    st.error(f"Upload refused: {err}")
+                    st.error(f"Upload refused: {plain(err)}")
     st.header("Models")
     all_models = available_models()
     models = st.multiselect("Models", all_models, default=all_models, key="models")
@@ -146,8 +146,9 @@ if "base" not in S:
     st.stop()
 
 base: Scenario = S["base"]
-st.subheader(base.name)
-st.caption(f"{len(base.actors)} actors, {len(base.issues)} issues · source: {S['origin']}")
+st.subheader(plain(base.name))
+st.caption(f"{len(base.actors)} actors, {len(base.issues)} issues · source: "
+           f"{plain(S['origin'])}")
 STRATEGIES = "Strategies: what if?"
 VIEWS = ("Variant A", "Variant B", "Compare A vs B", *EXPLAIN_VIEWS, "About this scenario",
          STRATEGIES, BUILD)
@@ -171,7 +172,7 @@ def forecast_of(v: str) -> tuple[tuple[dict[str, Any], list[str]], Scenario]:
     try:
         return cached_forecast(sc.model_dump_json(), tuple(models), draws, seed), sc
     except InputError as err:
-        st.error(str(err))
+        st.error(plain(str(err)))
         st.stop()
 
 
@@ -183,7 +184,7 @@ def render_variant(v: str) -> None:
     issue = next(i for i in sc.issues if i.id == issue_id)
     lo, hi = issue.scale
     if S.get(f"err_{v}"):
-        st.error(f"Edit refused: {S[f'err_{v}']}")
+        st.error(f"Edit refused: {plain(S[f'err_{v}'])}")
     (doc, notes), _ = forecast_of(v)
     render_headline(doc, issue_id)  # accord's forecast first (when calibrated is chosen)
     left, right = st.columns([5, 6], gap="large")
@@ -213,7 +214,7 @@ def render_variant(v: str) -> None:
                 c1, c2 = st.columns(2)
                 k1 = f"pos_{v}_{issue_id}_{a.id}_{rev}"
                 c1.slider(
-                    f"{a.name or a.id}: position",
+                    plain(f"{a.name or a.id}: position"),
                     float(lo),
                     float(hi),
                     float(a.positions[issue_id]),
@@ -224,7 +225,7 @@ def render_variant(v: str) -> None:
                 )
                 k2 = f"sal_{v}_{issue_id}_{a.id}_{rev}"
                 c2.slider(
-                    f"{a.name or a.id}: salience",
+                    plain(f"{a.name or a.id}: salience"),
                     0.0,
                     100.0,
                     float(a.salience[issue_id]),
@@ -241,7 +242,7 @@ def render_variant(v: str) -> None:
             for a in sc.actors:
                 k = f"cap_{v}_{a.id}_{rev}"
                 st.slider(
-                    f"{a.name or a.id}: capability",
+                    plain(f"{a.name or a.id}: capability"),
                     cap_min,
                     cap_max,
                     float(a.capability),
@@ -256,9 +257,9 @@ def render_variant(v: str) -> None:
     yaml_text = L.scenario_to_yaml(sc)
     with right:
         st.markdown(f"**Forecasts, variant {v}**")
-        st.table(L.forecast_table(doc, sc))
+        st.table(plain_table(L.forecast_table(doc, sc)))
         for n in notes:
-            st.caption(n)
+            st.caption(plain(n))
         for n in settling_notes(doc["results"], {i.id: i.label or i.id for i in sc.issues}):
             st.caption(plain(n))  # dynamic models that did not settle
         record = summary_line(doc.get("track_record") or {})
@@ -319,7 +320,7 @@ else:
     if base.description:
         st.text(base.description)
     for a in base.actors:
-        with st.expander(a.name or a.id):
+        with st.expander(plain(a.name or a.id)):
             if a.sources:
                 st.text("Sources:\n" + "\n".join(a.sources))
             if a.meta:

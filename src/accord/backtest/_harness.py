@@ -260,6 +260,12 @@ def backtest(
     names = resolve_models(models)
     test_all = load_deu(path)
     test = test_all.scored()
+    from accord import limits
+
+    # each resample holds a count per proposal and per issue (several float64 arrays)
+    n_groups = len(set(test.prnr))
+    limits.check_work("--bootstrap", n_boot, 8.0 * (n_groups + 4 * test.n_issues),
+                      what=f"resample weights over {test.n_issues} issue(s)")
     if test.n_issues == 0:
         raise InputError(
             "no scoreable issues: none has a known outcome and at least 3 actors with both "

@@ -14,6 +14,7 @@ from rich.table import Table
 from accord.cli_common import JsonOpt, busy, emit_json, make_app, out
 from accord.errors import InputError
 from accord.files import write_atomic
+from accord.limits import SEED_MAX
 
 app = make_app(None, "Score the models on real decisions (DEU data).")
 
@@ -125,7 +126,9 @@ def deu(
     html_out: Annotated[
         Path | None, typer.Option("--html", help="Write a self-contained HTML leaderboard.")
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed for folds and bootstrap.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, max=SEED_MAX, help="Seed for folds and bootstrap.")
+    ] = 0,
     bootstrap: Annotated[
         int, typer.Option("--bootstrap", help="Bootstrap resamples of proposals.")
     ] = 2000,

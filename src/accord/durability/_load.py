@@ -166,6 +166,9 @@ def _mid(lo: dt.date, hi: dt.date) -> dt.date:
 
 
 def _read_rows(path: Path) -> tuple[list[dict[str, str]], list[int], list[str]]:
+    from accord.files import require_regular_file
+
+    require_regular_file(path, "ceasefire file")
     try:
         fh = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed below
     except OSError as e:

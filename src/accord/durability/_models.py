@@ -457,6 +457,9 @@ def load_model(path: str | Path) -> DurabilityModel:
     """Read a model written by :func:`save_model`; anything else is an InputError."""
     path = Path(path)
     fix = "fit one with: accord durability fit DATA.csv -o MODEL.json"
+    from accord.files import require_regular_file
+
+    require_regular_file(path, "model file")
     try:
         doc = json.loads(path.read_text())
     except OSError as e:

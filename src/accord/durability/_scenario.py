@@ -17,7 +17,9 @@ def read_ceasefire_block(path: str | Path) -> list[dict[str, Any]]:
     ``ceasefire``)."""
     import yaml
 
-    path = Path(path)
+    from accord.files import require_regular_file
+
+    path = require_regular_file(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:

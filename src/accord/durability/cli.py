@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli_common import JsonOpt, err, make_app, out
 from accord.errors import InputError
+from accord.limits import SEED_MAX
 from accord.report._cli import NoStoreOpt, StoreOpt
 
 app = make_app(
@@ -72,7 +74,9 @@ def fit_cmd(
         int,
         typer.Option(min=0, max=2000, help="Cluster-bootstrap refits for prediction intervals."),
     ] = 200,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed (CV folds, bootstrap).")] = 0,
+    seed: Annotated[
+        int, typer.Option(min=0, max=SEED_MAX, help="Random seed (CV folds, bootstrap).")
+    ] = 0,
     penalty: Annotated[
         list[float] | None,
         typer.Option(help="Ridge penalty to try (repeatable; default 0.01 0.03 0.1 0.3)."),
@@ -183,7 +187,7 @@ def evaluate_cmd(
         bool,
         typer.Option(help="With --split-year, also score gradient-boosted discrete-time survival."),
     ] = True,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed (CV folds).")] = 0,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed (CV folds).")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """Score the model: concordance and integrated Brier score against Kaplan-Meier."""
@@ -310,7 +314,7 @@ def predict_cmd(
             cells.append(f"{s['p']:.2f}" + (f" [{iv[0]:.2f}, {iv[1]:.2f}]" if iv else ""))
         med = p["median_days"]
         tab.add_row(
-            p.get("label") or p.get("id") or "",
+            escape(p.get("label") or p.get("id") or ""),
             *cells,
             f"{med:g} d" if med is not None else "> 730 d",
         )

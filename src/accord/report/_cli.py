@@ -17,8 +17,22 @@ import typer
 from accord.cli_common import FIRST_RUN, JsonOpt, busy, emit_json
 from accord.cli_common import out as console
 from accord.errors import InputError
+from accord.limits import SEED_MAX
 
 __all__ = ["app_cmd", "record_run", "report_cmd", "runs_app"]
+
+def _check_store(value: Path | None) -> Path | None:
+    """A run store named by --store (or $ACCORD_STORE) that is a FIFO, device, socket or folder
+    is refused before any work (exit 2), not after it as a warning."""
+    import os
+
+    from accord.files import require_writable_target
+
+    target = value if value is not None else os.environ.get("ACCORD_STORE")
+    if target:
+        require_writable_target(target, "run store")
+    return value
+
 
 StoreOpt = Annotated[
     Path | None,
@@ -27,6 +41,7 @@ StoreOpt = Annotated[
         help="Run store (DuckDB file; default $ACCORD_STORE, else runs.duckdb in your user "
         "data folder; `accord runs list` says where).",
         show_default=False,
+        callback=_check_store,
     ),
 ]
 NoStoreOpt = Annotated[bool, typer.Option("--no-store", help="Do not save this run.")]
@@ -127,7 +142,7 @@ def report_cmd(
         list[str] | None, typer.Option("--model", "-m", help="Model (repeatable); default all.")
     ] = None,
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (0: no intervals).")] = 200,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
     level: Annotated[float, typer.Option(min=0.5, max=0.999, help="Interval level.")] = 0.8,
     forecast_json: Annotated[
         Path | None, typer.Option("--forecast", help="Use this `forecast --json` output.")
@@ -303,9 +318,10 @@ def runs_list(
     if as_json:
         emit_json({"store": str(path), "runs": runs})
         return
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{len(runs)} run(s) in {path}")
+    table = Table(title=f"{len(runs)} run(s) in {escape(str(path))}")
     for col in ("id", "kind", "created (UTC)", "scenario", "hash", "seed", "version"):
         table.add_column(col, no_wrap=col in ("id", "created (UTC)"))
     for r in runs:
@@ -314,7 +330,7 @@ def runs_list(
             r["run_id"],
             r["kind"],
             created,
-            r["scenario_name"] or "",
+            escape(r["scenario_name"] or ""),
             (r["scenario_hash"] or "")[:10],
             "" if r["seed"] is None else str(r["seed"]),
             r["accord_version"],
@@ -336,14 +352,15 @@ def runs_show(
     if as_json:
         emit_json(run)
         return
+    from rich.markup import escape
     from rich.table import Table
 
     meta = Table(show_header=False, title=f"run {run['run_id']}")
     meta.add_column("key")
     meta.add_column("value")
     for key in ("kind", "created_at", "accord_version", "scenario_name", "scenario_hash", "seed"):
-        meta.add_row(key, "" if run[key] is None else str(run[key]))
-    meta.add_row("settings", json.dumps(run["settings"], sort_keys=True))
+        meta.add_row(key, "" if run[key] is None else escape(str(run[key])))
+    meta.add_row("settings", escape(json.dumps(run["settings"], sort_keys=True)))
     console.print(meta)
     rows = run["results"].get("results") if isinstance(run["results"], dict) else None
     if rows and isinstance(rows, list) and all("forecast" in r for r in rows):

@@ -41,8 +41,8 @@ def _shorten(text: str, n: int = 28) -> str:
 
 def _issue_title(issue: Any) -> str:
     lo, hi = issue.scale
-    label = issue.label or issue.id
-    return f"{label} ({issue.id}, scale {lo:g}–{hi:g})"
+    label = issue.label or issue.id  # user text: Plotly reads titles as HTML
+    return f"{_esc(label)} ({issue.id}, scale {lo:g}–{hi:g})"
 
 
 def model_colors(models: Sequence[str]) -> dict[str, str]:
@@ -153,9 +153,9 @@ def issue_map_figure(scenario: Scenario, issues: Sequence[str] | None = None) ->
                         x=[x],
                         y=[lvl],
                         mode="markers+text",
-                        text=[_shorten(a.name or a.id, 16)],
+                        text=[_esc(_shorten(a.name or a.id, 16))],
                         textposition="top center",
-                        name=a.name or a.id,
+                        name=_esc(a.name or a.id),
                         legendgroup=a.id,
                         showlegend=a.id not in shown,
                         marker=dict(
@@ -184,7 +184,7 @@ def issue_map_figure(scenario: Scenario, issues: Sequence[str] | None = None) ->
             row=row,
             col=1,
             tickvals=[p for p, _ in ticks] or None,
-            ticktext=[f"{p:g}: {_shorten(t, 24)}" for p, t in ticks] or None,
+            ticktext=[f"{p:g}: {_esc(_shorten(t, 24))}" for p, t in ticks] or None,
             tickfont=dict(size=10),
             showgrid=True,
         )
@@ -289,8 +289,9 @@ def trajectory_figure(scenario: Scenario, forecast_doc: Mapping[str, Any]) -> go
     recs = [r for r in forecast_doc.get("results", []) if r.get("trace")]
     if not recs:
         return None
-    labels = {i.id: (i.label or i.id) for i in scenario.issues}
-    names = {a.id: (a.name or a.id) for a in scenario.actors}
+    # user text, escaped once here: Plotly reads titles, legends and hover text as HTML
+    labels = {i.id: _esc(i.label or i.id) for i in scenario.issues}
+    names = {a.id: _esc(a.name or a.id) for a in scenario.actors}
     colors = _actor_colors(scenario)
     fig = make_subplots(
         rows=len(recs),
@@ -317,7 +318,7 @@ def trajectory_figure(scenario: Scenario, forecast_doc: Mapping[str, Any]) -> go
                         line=dict(width=1.2, color=colors.get(a, "#999")),
                         marker=dict(size=4),
                         opacity=0.75,
-                        hovertemplate=f"{_esc(names.get(a, a))}: %{{y:.2f}} (round %{{x}})"
+                        hovertemplate=f"{names.get(a, _esc(a))}: %{{y:.2f}} (round %{{x}})"
                         "<extra></extra>",
                     ),
                     row,
@@ -366,7 +367,7 @@ def tornado_figure(
     if not bars:
         return None
     bars = sorted(bars, key=lambda b: abs(b["high"] - b["low"]))
-    names = [_shorten(b["name"], 40) for b in bars]
+    names = [_esc(_shorten(b["name"], 40)) for b in bars]
     lows = [min(b["low"], b["high"]) for b in bars]
     highs = [max(b["low"], b["high"]) for b in bars]
     fig = go.Figure()
@@ -414,7 +415,7 @@ def experiment_figure(experiment_doc: Mapping[str, Any]) -> go.Figure | None:
         fig.add_trace(
             go.Scatter(
                 x=[c["effect"] for c in sel],
-                y=[_shorten(c.get("id", "?"), 40) for c in sel],
+                y=[_esc(_shorten(c.get("id", "?"), 40)) for c in sel],
                 mode="markers",
                 name=verdict,
                 error_x=err,
@@ -461,7 +462,7 @@ def durability_figure(curves: Sequence[Mapping[str, Any]]) -> go.Figure | None:
                 x=c["days"],
                 y=c["survival"],
                 mode="lines",
-                name=c.get("label", "survival"),
+                name=_esc(c.get("label", "survival")),
                 line=dict(color=color, width=2.5, shape="hv"),
                 hovertemplate="day %{x}: %{y:.1%} still holding<extra></extra>",
             )
@@ -487,7 +488,7 @@ def compare_figure(
         return out
 
     a, b = share(doc_a), share(doc_b)
-    labels = [i.label or i.id for i in scenario.issues]
+    labels = [_esc(i.label or i.id) for i in scenario.issues]  # Plotly reads tick labels as HTML
     fig = go.Figure()
     for name, vals, color, sym in (("A", a, "#1f77b4", "circle"), ("B", b, "#ff7f0e", "diamond")):
         fig.add_trace(

@@ -67,7 +67,9 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
     """Read a text file with a size cap and a clear message for binaries."""
-    p = Path(path)
+    from accord.files import require_regular_file
+
+    p = require_regular_file(path)
     try:
         size = p.stat().st_size
     except FileNotFoundError:

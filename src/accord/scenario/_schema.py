@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from accord import limits
+
 SLUG = r"^[a-z0-9_-]+$"
 
 
@@ -47,10 +49,34 @@ class _Strict(BaseModel):
 
 
 def _finite(value: float, what: str, loc: tuple[str | int, ...] = ()) -> float:
-    if not math.isfinite(value):
-        raise FieldError(f"{what} must be a finite number, got {value!r}", loc=loc,
-                         fix=_FINITE_FIX)
+    problem = limits.check_number(value, what)
+    if problem is not None:
+        fix = _FINITE_FIX if not math.isfinite(value) else "write 0, or a number of normal size"
+        raise FieldError(problem, loc=loc, fix=fix)
     return value
+
+
+def _capability(value: float, what: str, loc: tuple[str | int, ...] = ()) -> None:
+    """Capabilities lie in [CAPABILITY_MIN, CAPABILITY_MAX] (see docs/limits.md)."""
+    if not limits.CAPABILITY_MIN <= value <= limits.CAPABILITY_MAX:
+        raise FieldError(
+            f"{what} {value:g} lies outside the supported range "
+            f"[{limits.CAPABILITY_MIN:g}, {limits.CAPABILITY_MAX:g}]",
+            loc=loc,
+            fix="only ratios between actors matter: divide every capability by the same number "
+            "so that all lie within that range",
+        )
+
+
+def _salience_size(value: float, what: str, loc: tuple[str | int, ...] = ()) -> None:
+    if 0 < value < limits.SALIENCE_MIN:
+        raise FieldError(
+            f"{what} {value:g} is too small to compute with (0 or at least "
+            f"{limits.SALIENCE_MIN:g})",
+            loc=loc,
+            fix="write 0 if the actor does not care about the issue, else a salience of at "
+            f"least {limits.SALIENCE_MIN:g}",
+        )
 
 
 class Issue(_Strict):
@@ -72,6 +98,22 @@ class Issue(_Strict):
             raise FieldError(
                 f"scale must be [min, max] with max > min, got [{lo:g}, {hi:g}]",
                 fix="write [min, max] with the smaller number first, e.g. [0, 100]",
+            )
+        big = max(abs(lo), abs(hi))
+        if big > limits.SCALE_MAX:
+            raise FieldError(
+                f"scale [{lo:g}, {hi:g}] reaches beyond +-{limits.SCALE_MAX:g}, the supported "
+                "magnitude",
+                fix="express the scale in larger units (e.g. billions) so that both ends lie "
+                f"within +-{limits.SCALE_MAX:g}",
+            )
+        span = max(limits.SCALE_MIN_SPAN, limits.SCALE_MIN_REL * big)
+        if hi - lo < span:
+            raise FieldError(
+                f"scale [{lo:g}, {hi:g}] is too narrow to compute on (it must span at least "
+                f"{span:g}: {limits.SCALE_MIN_SPAN:g}, and {limits.SCALE_MIN_REL:g} of its "
+                "larger end)",
+                fix="express the scale in smaller units, or shift it towards 0 (e.g. 0-100)",
             )
         return (lo, hi)
 
@@ -119,6 +161,7 @@ class Actor(_Strict):
                 f"capability must be > 0, got {v:g}",
                 fix="give a positive number (any unit: only ratios between actors matter)",
             )
+        _capability(v, "capability")
         return v
 
     @field_validator("positions", "salience")
@@ -138,6 +181,7 @@ class Actor(_Strict):
                     loc=(key,),
                     fix="give a salience from 0 (does not care) to 100 (cares most)",
                 )
+            _salience_size(x, f"salience of {key!r}", (key,))
         return v
 
     @model_validator(mode="after")
@@ -172,6 +216,9 @@ class Actor(_Strict):
                     f"salience_ranges names issue {key!r}, which has no salience", loc=loc,
                     fix=f"add salience.{key}, or remove salience_ranges.{key}",
                 )
+            for end in (lo, hi):
+                _finite(end, f"salience_ranges.{key}", loc)
+                _salience_size(end, f"salience_ranges.{key} end", loc)
             if not (0 <= lo <= self.salience[key] <= hi <= 100):
                 raise FieldError(
                     f"salience_ranges.{key} = [{lo:g}, {hi:g}] must lie in 0-100 and contain "
@@ -181,6 +228,8 @@ class Actor(_Strict):
                 )
         if self.capability_range is not None:
             lo, hi = self.capability_range
+            for end in (lo, hi):
+                _finite(end, "capability_range", ("capability_range",))
             if not (0 < lo <= self.capability <= hi and math.isfinite(hi)):
                 raise FieldError(
                     f"capability_range [{lo:g}, {hi:g}] must be > 0 and contain the capability "
@@ -188,6 +237,8 @@ class Actor(_Strict):
                     loc=("capability_range",),
                     fix="write [low, high] with 0 < low <= capability <= high",
                 )
+            for end in (lo, hi):
+                _capability(end, "capability_range end", ("capability_range",))
         return self
 
 
@@ -256,6 +307,13 @@ class Scenario(_Strict):
                     f"issue {issue.id!r} has no actor with a position on it",
                     loc=("issues", k),
                     fix="give at least one actor a position and salience on it, or remove it",
+                )
+            if all(a.salience.get(issue.id, 0.0) == 0 for a in self.actors):
+                raise FieldError(
+                    f"every actor's salience on issue {issue.id!r} is 0, so no one's weight "
+                    "can be computed (the weights would divide by zero)",
+                    loc=("issues", k),
+                    fix="give at least one actor a salience above 0 on it, or remove the issue",
                 )
         return self
 

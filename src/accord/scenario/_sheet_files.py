@@ -283,10 +283,10 @@ def tables_to_xlsx(tables: dict[str, list[list[Any]]]) -> bytes:
 def read_bytes(path: Path) -> bytes:
     """A spreadsheet's bytes, refusing missing files, folders and anything over the size
     limit of scenario files."""
+    from accord.files import require_regular_file
+
+    require_regular_file(path, "spreadsheet")
     try:
-        if path.is_dir():
-            raise InputError("is a directory, not a file.", path=str(path),
-                             fix="name a spreadsheet file.")
         with path.open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:

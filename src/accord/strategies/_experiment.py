@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from accord.errors import InputError
+from accord.limits import SEED_MAX
 from accord.scenario import Scenario, load_scenario
 from accord.strategies._simulator import (
     SimulationResult,
@@ -121,7 +122,7 @@ class Experiment(_S):
     description: str | None = None
     scenario: str
     draws: int = Field(1000, ge=10)
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=SEED_MAX)
     level: float = Field(0.9, gt=0.5, lt=1)
     bootstrap: int = Field(400, ge=50, le=10000)
     defaults: dict[str, Any] = Field(default_factory=dict)
@@ -534,6 +535,13 @@ def run_experiment(path: str | Path, *, draws: int | None = None, seed: int | No
     if n < 10:
         raise InputError("--draws must be at least 10", field="draws")
     s = exp.seed if seed is None else seed
+    from accord import limits
+
+    # per draw, both arms' simulated states (actors x issues) and the bootstrap's counts
+    cells = max(1, len(scenario.actors)) * max(1, len(scenario.issues))
+    limits.check_work("--draws", n, 2 * 8.0 * 64 * cells + 16.0 * exp.bootstrap,
+                      what=f"two arms of {len(scenario.actors)} actors x "
+                      f"{len(scenario.issues)} issue(s) and {exp.bootstrap} bootstrap resamples")
     base = deep_merge(scenario.strategy or {}, exp.defaults)
     hazard_note = None
     if baseline_hazard is not None:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from accord.cli_common import DaskOpt, JsonOpt, emit_json, err, out
+from accord.limits import SEED_MAX
 from accord.report._cli import NoStoreOpt, StoreOpt
 
 
@@ -16,7 +17,7 @@ def experiment(
                                          "experiments/seed-claims.yaml.")],
     draws: Annotated[int | None, typer.Option(min=10, help="Monte Carlo draws per arm "
                                               "(default: the file's).")] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Random seed "
+    seed: Annotated[int | None, typer.Option(min=0, max=SEED_MAX, help="Random seed "
                                              "(default: the file's).")] = None,
     as_json: JsonOpt = False,
     hazard_from: Annotated[str | None, typer.Option(
@@ -34,6 +35,10 @@ def experiment(
 
     from accord.strategies._experiment import run_experiment
 
+    if dask is not None:
+        from accord.distributed import parse_dask_spec
+
+        parse_dask_spec(dask)  # before any work
     hazard = None
     if hazard_from:
         from accord.strategies._experiment import (
@@ -58,7 +63,10 @@ def experiment(
         record_run("experiment", file, {"draws": doc.get("draws")}, doc.get("seed"), doc, store,
                    no_store)
         return
-    table = Table(title=f"{doc['experiment']}: {doc['draws']} draws per arm, seed {doc['seed']}")
+    from rich.markup import escape
+
+    table = Table(title=f"{escape(doc['experiment'])}: {doc['draws']} draws per arm, "
+                        f"seed {doc['seed']}")
     for col, just in (("claim", "left"), ("metric", "left"), ("baseline", "right"),
                       ("variant", "right"), ("effect [CI]", "right"), ("verdict", "left"),
                       ("robustness", "right")):
