@@ -20,7 +20,16 @@ except ImportError:  # pragma: no cover - older Typer uses click itself
     from click import exceptions as _click_exceptions
 
 from accord import __version__
-from accord.cli_common import FIRST_RUN, JsonOpt, busy, emit_json, err, make_app, out
+from accord.cli_common import (
+    FIRST_RUN,
+    JsonOpt,
+    busy,
+    emit_json,
+    err,
+    make_app,
+    out,
+    progress_line,
+)
 from accord.errors import InputError
 from accord.report._cli import NoStoreOpt, StoreOpt
 
@@ -136,7 +145,7 @@ def forecast_cmd(
             if cls is not None and "rounds" in cls._param_names():
                 overrides.setdefault(name, {}).setdefault("rounds", rounds)
     with busy(f"Forecasting {len(sc.issues)} issues ({FIRST_RUN})", quiet=as_json):
-        run = forecast(sc, model, overrides=overrides, source=str(file))
+        run = forecast(sc, model, overrides=overrides, source=str(file), progress=progress_line)
     if draws:
         from accord.sampling import add_intervals
 
