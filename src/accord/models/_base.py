@@ -98,7 +98,7 @@ class ModelResult:
                 "round": r,
                 "median": float(tr.median[draw, r]),
                 "mean": float(tr.mean[draw, r]),
-                "positions": {a: float(x) for a, x in zip(ids, tr.positions[draw, r], strict=True)},
+                "positions": dict(zip(ids, tr.positions[draw, r].tolist(), strict=True)),
             }
             if draw == 0 and r >= 1 and len(tr.moves) >= r:
                 rec["moves"] = tr.moves[r - 1]
