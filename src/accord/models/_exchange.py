@@ -179,6 +179,10 @@ def _pair_table(
                 vip = v[p, i]
                 viq = v[q, i]
                 a2 = abs(x[p, i] - op)
+                # no exchange of i gains more than a2 sip (a <= a2, rel / denom <= sip): skip
+                # i when that cannot beat the best so far (margin for rounding; ties kept)
+                if a2 * sip * (1.0 + 1e-9) < g_best:
+                    continue
                 for t in range(cnt[g]):
                     j = grp[g, t]
                     sjp = s[p, j]
