@@ -530,7 +530,9 @@ def _win_numerators(
     n = xs.size
     if powered:
         # log d once per unordered pair, then d^r_k and d^r_a by exp (vectorised)
-        npair = 0
+        # not the constant 0: a literal argument makes numba compile _vlog a second time,
+        # specialised for it (seconds of first-run compile for nothing)
+        npair = n - n
         for k in range(n):
             xk = xs[k]
             for a in range(k + 1, n):
@@ -836,7 +838,7 @@ def _solve_draw(
             if store_risk:
                 for m in range(n):
                     risk_out[rnd, order[m]] = rs[m]
-        powered = False
+        powered = n < 0  # False, but not a literal (see _win_numerators' npair)
         for i in range(n):
             powered = powered or rs[i] != 1.0
         total = _win_numerators(xs, ws, rs, big_r, powered, g, pre, num, b1, b2, b3, usq)
@@ -862,8 +864,8 @@ def _solve_draw(
             # and each dyad written to the next free slot of a list that only grows when it
             # qualifies): which side and which list are data-dependent, and mispredicted
             # branches cost more here than the arithmetic.
-            nc = 0
-            ns = 0
+            nc = n - n  # not literals (see _win_numerators' npair)
+            ns = n - n
             shortcut = not record  # the recorded draw needs both utilities of every offer
             for a in range(n):
                 xa = xs[a]
