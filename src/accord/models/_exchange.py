@@ -212,23 +212,26 @@ def _pair_table(
 class _Tables:
     """Best exchange per issue pair, kept up to date column by column (see :func:`_pair_table`)."""
 
-    def __init__(self, n: int, m: int) -> None:
+    def __init__(self, x: np.ndarray, s: np.ndarray, w: np.ndarray, wt: np.ndarray) -> None:
+        n, m = x.shape
         self.g = np.full((m, m), -np.inf)
         self.ij = np.full((m, m, 2), -1, dtype=np.int64)
+        # issue-major copies; x, s and w never change, v and locked are updated in place
+        self.x, self.s, self.w, self.wt = x, s, w, wt
+        self.xt, self.st, self.wtr = (np.ascontiguousarray(a.T) for a in (x, s, w))
+        self.vt = np.empty((m, n))
+        self.lt = np.empty((m, n), dtype=bool)
 
-    def update(self, x: np.ndarray, v: np.ndarray, s: np.ndarray, w: np.ndarray,
-               locked: np.ndarray, cols: np.ndarray) -> None:
-        o = expected_outcome(v, w)
-        side = np.sign(x - o)
-
-        def tr(a: np.ndarray) -> np.ndarray:
-            return np.ascontiguousarray(a.T)
-
-        _pair_table(tr(x), tr(v), tr(s), tr(w), w.sum(axis=0), o, tr(side), tr(locked),
+    def update(self, v: np.ndarray, locked: np.ndarray, cols: np.ndarray, o: np.ndarray) -> None:
+        """Recompute the pairs touching ``cols``; ``o`` is the current expected outcome."""
+        self.vt[:] = v.T
+        self.lt[:] = locked.T
+        side = np.sign(self.xt - o[:, None])
+        _pair_table(self.xt, self.vt, self.st, self.wtr, self.wt, o, side, self.lt,
                     np.ascontiguousarray(cols, dtype=np.int64), self.g, self.ij)
 
     def best(
-        self, x: np.ndarray, v: np.ndarray, s: np.ndarray, w: np.ndarray
+        self, v: np.ndarray, o: np.ndarray
     ) -> tuple[float, tuple[int, int, int, int], float, float] | None:
         """What :func:`best_exchange` returns: the largest gain, first in (i, j, p, q) order."""
         g = float(self.g.max()) if self.g.size else -np.inf
@@ -238,8 +241,7 @@ class _Tables:
         keys = [(int(self.ij[p, q, 0]), int(self.ij[p, q, 1]), int(p), int(q))
                 for p, q in zip(p_, q_, strict=True)]
         i, j, p, q = min(keys)
-        o = expected_outcome(v, w)
-        wt = w.sum(axis=0)
+        x, s, w, wt = self.x, self.s, self.w, self.wt
         rho = (s[i, p] + s[j, p]) / (s[i, q] + s[j, q])
         a1 = w[j, p] * abs(v[i, p] - v[j, p]) / wt[p]
         a2 = abs(x[i, p] - o[p])
@@ -277,16 +279,17 @@ def run_exchange(
     log: list[dict[str, Any]] = []
     limit = n * m if max_exchanges is None else max_exchanges
     stopped_by = "max_exchanges"
-    tables = None if reference or m < 2 else _Tables(n, m)
+    u_prev: np.ndarray | None = None  # utilities at the current outcome (= last step's u1)
+    tables = None if reference or m < 2 else _Tables(x, s, w, wt)
     if tables is not None:
-        tables.update(x, v, s, w, locked, np.arange(m))
+        tables.update(v, locked, np.arange(m), outcomes[-1])
 
     def search() -> tuple[float, tuple[int, int, int, int], float, float] | None:
         if m < 2:
             return None
         if tables is None:
             return best_exchange(x, v, s, w, locked)
-        return tables.best(x, v, s, w)
+        return tables.best(v, outcomes[-1])
 
     while len(log) < limit:
         found = search()
@@ -306,11 +309,13 @@ def run_exchange(
         if abs(v[i, q] - v[j, q]) < 1e-12:
             v[i, q] = v[j, q]
         locked[j, p] = locked[i, q] = True
-        if tables is not None:
-            tables.update(x, v, s, w, locked, np.array([p, q]))
         o1 = expected_outcome(v, w)
-        u0 = -(s * np.abs(x - o0)).sum(axis=1)
-        u1 = -(s * np.abs(x - o1)).sum(axis=1)
+        if tables is not None:
+            tables.update(v, locked, np.array([p, q]), o1)
+        if u_prev is None:
+            u_prev = -(s * np.abs(x - o0)).sum(axis=1)
+        u0 = u_prev
+        u1 = u_prev = -(s * np.abs(x - o1)).sum(axis=1)
         du = np.where(mask.any(axis=1), u1 - u0, 0.0)
         log.append(
             {
