@@ -13,8 +13,9 @@ Usage (from the repository root)::
 
     .venv/bin/python benchmarks/cold_start.py [--repeats 2]
 
-``--warm-install`` first runs ``python -m accord.models._warmup`` (what ``make install`` does) into the fresh
-cache and then times 1. and 3. as a user after ``make install`` sees them.
+``--warm-install`` first runs ``python -m accord.models._warmup`` (what ``make install``
+does) into the fresh cache and then times 1. and 3. as a user after ``make install`` sees them.
+To time another revision, put its ``src`` first: ``PYTHONPATH=/tmp/old/src python ...``.
 Targets (2-core machine): 1. < 10 s, 2. < 2 s, 3. < 15 s.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,11 +46,22 @@ MC = (
 WARMUP = [sys.executable, "-m", "accord.models._warmup"]
 
 
-def timed(cmd: list[str], env: dict[str, str], cwd: str) -> float:
+#: CPU seconds (user + system) of each timed command, by figure: steadier than wall time on a
+#: shared machine, and what the compile costs.
+CPU: dict[str, list[float]] = {}
+
+
+def timed(cmd: list[str], env: dict[str, str], cwd: str, label: str = "") -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if label:
+        CPU.setdefault(label, []).append(cpu)
+    return wall
 
 
 def one_round(warm_install: bool) -> dict[str, float]:
@@ -59,15 +72,20 @@ def one_round(warm_install: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as cwd:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
         if warm_install:
-            out["warmup (make install step)"] = timed(WARMUP, env, cwd)
-        out["first forecast --model all"] = timed(forecast_cmd, env, cwd)
-        out["later forecast --model all"] = timed(forecast_cmd, env, cwd)
+            label = "warmup (make install step)"
+            out[label] = timed(WARMUP, env, cwd, label)
+        out["first forecast --model all"] = timed(forecast_cmd, env, cwd,
+                                                  "first forecast --model all")
+        out["later forecast --model all"] = timed(forecast_cmd, env, cwd,
+                                                  "later forecast --model all")
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as cwd:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
         if warm_install:
             timed(WARMUP, env, cwd)
-        out["first Monte Carlo 2,000 draws"] = timed(mc_cmd, env, cwd)
-        out["later Monte Carlo 2,000 draws"] = timed(mc_cmd, env, cwd)
+        out["first Monte Carlo 2,000 draws"] = timed(mc_cmd, env, cwd,
+                                                     "first Monte Carlo 2,000 draws")
+        out["later Monte Carlo 2,000 draws"] = timed(mc_cmd, env, cwd,
+                                                     "later Monte Carlo 2,000 draws")
     return out
 
 
@@ -82,9 +100,10 @@ def main() -> None:
         for k, v in one_round(args.warm_install).items():
             rows.setdefault(k, []).append(v)
             print(f"round {r + 1}: {k}: {v:.2f} s", file=sys.stderr, flush=True)
-    print(f"{'figure':34s} {'best':>8s} {'median':>8s}")
+    print(f"{'figure (seconds)':34s} {'best':>8s} {'median':>8s} {'cpu best':>9s}")
     for k, v in rows.items():
-        print(f"{k:34s} {min(v):8.2f} {statistics.median(v):8.2f}")
+        cpu = min(CPU.get(k, [float("nan")]))
+        print(f"{k:34s} {min(v):8.2f} {statistics.median(v):8.2f} {cpu:9.2f}")
 
 
 if __name__ == "__main__":
