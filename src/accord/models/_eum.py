@@ -1090,7 +1090,6 @@ def _solve_batch(
             )
 
 
-@nb.njit(**_JIT)
 def _solve_serial(
     x: np.ndarray,
     c: np.ndarray,
@@ -1114,55 +1113,28 @@ def _solve_serial(
     record: bool,
     n_chunks: int,
 ) -> None:
-    """:func:`_solve_batch` without threads. A single forecast (one draw) needs only this: its
-    first compile takes seconds less than the parallel wrapper's, and one draw gains nothing
-    from threads. Same per-draw code, so the same bits."""
+    """:func:`_solve_batch` without threads, looping over the draws in Python: a single
+    forecast (one draw) then compiles only :func:`_solve_draw`, not a wrapper around it
+    (whose first compile re-optimises the whole kernel: seconds of a first run), and one draw
+    gains nothing from threads. Same per-draw code and argument types, so the same bits."""
     step_pos = 1 if store_pos else 0
     step_risk = 1 if store_risk else 0
-    n_draws, n = x.shape
-    nn = n * n
-    for ch in range(n_chunks):
-        # one set of work arrays per chunk of draws, not per draw
-        vec = np.empty((13, n))
-        ivec = np.empty((3, n), dtype=np.int64)
-        mat = np.empty((7, nn))
-        imat = np.empty((4, nn), dtype=np.int64)
-        pre = np.empty((n + 1, max(n, 2)))  # _security_linear uses two columns
-        num = np.empty((n, n))
-        bab = np.empty((n, 2))
-        hist = np.empty((rounds + 1, n))
-        for d in range(ch * n_draws // n_chunks, (ch + 1) * n_draws // n_chunks):
-            _solve_draw(
-                x[d],
-                c[d],
-                s[d],
-                big_r,
-                q,
-                t,
-                rounds,
-                pairwise,
-                risk,
-                pos_out[d * step_pos],
-                final_out[d],
-                med_out[d],
-                mean_out[d],
-                risk_out[d * step_risk],
-                rec_kind,
-                rec_chal,
-                rec_ab,
-                store_pos,
-                store_risk,
-                record and d == 0,
-                vec,
-                ivec,
-                mat,
-                imat,
-                pre,
-                num,
-                bab,
-                hist,
-            )
-
+    n = x.shape[1]
+    vec = np.empty((13, n))
+    ivec = np.empty((3, n), dtype=np.int64)
+    mat = np.empty((7, n * n))
+    imat = np.empty((4, n * n), dtype=np.int64)
+    pre = np.empty((n + 1, max(n, 2)))
+    num = np.empty((n, n))
+    bab = np.empty((n, 2))
+    hist = np.empty((rounds + 1, n))
+    for d in range(x.shape[0]):
+        _solve_draw(
+            x[d], c[d], s[d], big_r, q, t, rounds, pairwise, risk, pos_out[d * step_pos],
+            final_out[d], med_out[d], mean_out[d], risk_out[d * step_risk], rec_kind,
+            rec_chal, rec_ab, store_pos, store_risk, record and d == 0, vec, ivec, mat, imat,
+            pre, num, bab, hist,
+        )
 
 
 class EUMSolution(NamedTuple):
