@@ -40,3 +40,18 @@ def test_some_cases_trade() -> None:
     """The comparison above is not vacuous: most random cases make several exchanges."""
     counts = [len(run_exchange(*_case(seed))["log"]) for seed in range(60)]
     assert sum(k >= 2 for k in counts) >= 20
+
+
+def test_model_gives_the_same_with_either_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.bench import large_scenario
+    from accord.models import _exchange as ex
+    from accord.models import get_model
+    from accord.scenario import to_arrays
+
+    draws = to_arrays(large_scenario(12, 4, seed=5), 1)
+    monkeypatch.setattr(ex, "REFERENCE_WORK", 10**12)
+    ref = get_model("exchange").run(draws)
+    monkeypatch.setattr(ex, "REFERENCE_WORK", 0)
+    fast = get_model("exchange").run(draws)
+    assert np.array_equal(ref.forecast, fast.forecast)
+    assert ref.extra["exchanges"] == fast.extra["exchanges"] and ref.extra["exchanges"]

@@ -342,6 +342,9 @@ def run_exchange(
     return {"states": states, "outcomes": outcomes, "log": log, "stopped_by": stopped_by}
 
 
+#: Up to this many candidate exchanges (draws x (n m)^2) the numpy search is used.
+REFERENCE_WORK = 50_000
+
 _STOP_RULE = "converged: no profitable exchange left; else stopped by max_exchanges"
 
 
@@ -384,6 +387,9 @@ class Exchange(Model):
         mask = draws.mask
         runs = []
         forecast = np.empty((n_draws, m))
+        # the compiled table search pays for its first compile (about a second) only on
+        # sizeable work; a small scenario forecast once uses the numpy search (same bits)
+        small = n_draws * (n * m) ** 2 <= REFERENCE_WORK
         for d in range(n_draws):
             x = (draws.positions[d] - lo) / width
             out = run_exchange(
@@ -393,6 +399,7 @@ class Exchange(Model):
                 mask,
                 min_gain=float(self.min_gain),
                 max_exchanges=None if self.max_exchanges is None else int(self.max_exchanges),
+                reference=small,
             )
             forecast[d] = lo + width * out["outcomes"][-1]
             runs.append(out)
