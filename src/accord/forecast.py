@@ -19,6 +19,12 @@ from accord.errors import InputError
 from accord.models import Model, ModelResult, available_models, check_cost, get_model
 from accord.scenario import Scenario, to_arrays
 
+#: A model's traces holding more positions than this (rounds x actors, all issues) list only
+#: the rounds in which the issue's positions changed (row key ``trace_rounds: "changed"``):
+#: the exchange model on 200 actors x 20 issues makes 1,907 exchanges, each touching 2 issues,
+#: and its full trace would be 250 MB of JSON (docs/performance.md).
+TRACE_LIMIT = 2_000_000
+
 #: Progress lines are given when the models' estimated total reaches this many seconds.
 PROGRESS_SECONDS = 2.0
 
@@ -131,7 +137,10 @@ class ForecastRun:
                 if settling is not None:  # dynamic models say whether they settled
                     row.update(settling.record(0))
                 if include_trace and issue in res.traces:
-                    row["trace"] = res.trace_records(issue)
+                    thin = res.trace_size() > TRACE_LIMIT
+                    row["trace"] = res.trace_records(issue, changed_only=thin)
+                    if thin:
+                        row["trace_rounds"] = "changed"
                 rows.append(row)
         doc: dict[str, Any] = {
             "scenario": self.scenario.name,

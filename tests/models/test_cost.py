@@ -102,3 +102,24 @@ def test_eum_serial_wrapper_matches_parallel_bit_for_bit(seed: int) -> None:
         assert np.array_equal(one.positions[0], batch.positions[d])
         assert np.array_equal(one.median[0], batch.median[d])
         assert np.array_equal(one.risk[0], batch.risk[d])
+
+
+def test_long_traces_keep_only_rounds_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    sc = large_scenario(12, 4, seed=5)
+    full = forecast(sc, ["exchange"]).to_json()
+    assert all("trace_rounds" not in r for r in full["results"])
+    monkeypatch.setattr("accord.forecast.TRACE_LIMIT", 0)
+    thin = forecast(sc, ["exchange"]).to_json()
+    for a, b in zip(full["results"], thin["results"], strict=True):
+        assert b["trace_rounds"] == "changed" and a["forecast"] == b["forecast"]
+        kept = {rec["round"]: rec for rec in b["trace"]}
+        assert 0 in kept and a["trace"][-1]["round"] in kept
+        last = None
+        for rec in a["trace"]:  # every dropped round repeats the round before it
+            if rec["round"] in kept:
+                assert kept[rec["round"]] == rec
+            else:
+                assert rec["positions"] == last["positions"]
+            last = rec
+    assert sum(len(r["trace"]) for r in thin["results"]) < sum(
+        len(r["trace"]) for r in full["results"])
