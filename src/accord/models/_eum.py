@@ -864,8 +864,8 @@ def _solve_draw(
             # and each dyad written to the next free slot of a list that only grows when it
             # qualifies): which side and which list are data-dependent, and mispredicted
             # branches cost more here than the arithmetic.
-            nc = n - n  # not literals (see _win_numerators' npair)
-            ns = n - n
+            nc = 0
+            ns = 0
             shortcut = not record  # the recorded draw needs both utilities of every offer
             for a in range(n):
                 xa = xs[a]
