@@ -123,3 +123,32 @@ def test_long_traces_keep_only_rounds_that_changed(monkeypatch: pytest.MonkeyPat
             last = rec
     assert sum(len(r["trace"]) for r in thin["results"]) < sum(
         len(r["trace"]) for r in full["results"])
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_smp_choice_loop_in_python_matches_the_kernel(seed: int) -> None:
+    from accord.models._smp import _choose_nb, _choose_py
+
+    rng = np.random.default_rng(seed)
+    n, nb = int(rng.integers(2, 12)), int(rng.integers(1, 10))
+    u_sq = rng.random(n)
+    u_bar = rng.random((n, nb))
+    init_a = rng.integers(0, n, nb)
+    rcvr_a = np.where(rng.random(nb) < 0.2, init_a, rng.integers(0, n, nb))
+    w = rng.uniform(0.1, 2.0, n)
+    for rule, vpm, pcem in ((0, 0, 0), (int(seed % 6), int(seed % 5), int(seed % 3))):
+        a = _choose_nb(u_sq, u_bar, init_a, rcvr_a, w, rule, vpm, pcem)
+        b = _choose_py(u_sq, u_bar, init_a, rcvr_a, w, rule, vpm, pcem)
+        for x, y in zip(a, b, strict=True):
+            assert np.array_equal(x, y)
+
+
+def test_smp_single_draw_equals_the_same_draw_in_a_batch() -> None:
+    from accord.models import get_model
+    from accord.scenario import to_arrays
+
+    draws = to_arrays(large_scenario(9, 3, seed=2), 3)
+    one = get_model("smp").run(draws.take(slice(0, 1)))
+    batch = get_model("smp").run(draws)
+    assert np.array_equal(one.forecast[0], batch.forecast[0])
+    assert one.extra["turns_per_draw"][0] == batch.extra["turns_per_draw"][0]
