@@ -204,7 +204,8 @@ def bench(
     as_json: JsonOpt = False,
     quick: Annotated[bool, typer.Option(help="Smaller sizes, for a fast check.")] = False,
     full: Annotated[
-        bool, typer.Option(help="Add the 1,000,000-draw flagship runs (1 and 2 workers).")
+        bool, typer.Option(help="Add the 1,000,000-draw flagship runs (1 and 2 workers) and "
+                             "forecast --model all on 200x20, 500x50 and 2,000x1 actors x issues.")
     ] = False,
 ) -> None:
     """Print throughput figures (solves per second) for the models."""
