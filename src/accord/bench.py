@@ -165,6 +165,83 @@ def bench_calibrated(quick: bool = False) -> list[Result]:
     return out
 
 
+def large_scenario(n_actors: int, n_issues: int, seed: int = 0) -> Any:
+    """A random scenario of the given size (0-100 scales, integer positions), from the seed."""
+    from accord.scenario import scenario_from_mapping
+
+    rng = np.random.default_rng(seed)
+    ids = [f"i{k}" for k in range(n_issues)]
+    pos = rng.integers(0, 101, (n_actors, n_issues))
+    sal = rng.integers(10, 101, (n_actors, n_issues))
+    cap = rng.uniform(1.0, 100.0, n_actors).round(2)
+    data = {
+        "name": f"synthetic {n_actors} x {n_issues} (seed {seed})",
+        "issues": [{"id": i, "scale": [0, 100]} for i in ids],
+        "actors": [
+            {"id": f"a{a}", "capability": float(cap[a]),
+             "positions": {i: int(pos[a, k]) for k, i in enumerate(ids)},
+             "salience": {i: int(sal[a, k]) for k, i in enumerate(ids)}}
+            for a in range(n_actors)
+        ],
+    }
+    return scenario_from_mapping(data, f"<synthetic {n_actors}x{n_issues}>")
+
+
+#: The large sizes of issue 18 and their targets (seconds for ``forecast --model all``).
+LARGE_SIZES = ((200, 20, 10.0), (500, 50, 60.0), (2000, 1, 30.0))
+
+
+def bench_large(quick: bool = False) -> list[Result]:
+    """``forecast --model all`` on large random scenarios (``accord bench --full`` only): the
+    models the cost check lets run, timed each (best and median of 3), and the ones it refuses.
+    """
+    import os
+
+    from accord.errors import InputError
+    from accord.forecast import forecast
+    from accord.models import available_models, check_cost
+
+    if quick or not os.environ.get("ACCORD_BENCH_FULL"):
+        return []
+    out = []
+    for n, k, target in LARGE_SIZES:
+        sc = large_scenario(n, k, seed=n + k)
+        refused: list[str] = []
+        names = available_models()
+        try:
+            check_cost([(m, {}) for m in names], n, k, all_names=names)
+        except InputError:
+            refused = [m for m in names if _refused(m, n, k)]
+        runnable = [m for m in names if m not in refused]
+        per_model = {}
+        for name in runnable:
+            best, _ = timed_spread(lambda m=name, s=sc: forecast(s, [m]), min_time=0.0, max_reps=3)
+            per_model[name] = best
+        total = sum(per_model.values())
+        detail = ", ".join(f"{m} {s:.2f} s" for m, s in per_model.items())
+        out.append({
+            "name": f"forecast --model all {n} x {k}", "model": "all", "full_size": True,
+            "actors": n,
+            "issues": k, "draws": 1, "per_second": 1.0 / total if total else 0.0,
+            "seconds": total, "target_seconds": target, "refused": refused,
+            "per_model_seconds": {m: round(s, 4) for m, s in per_model.items()},
+            "note": (f"{detail}; refused before starting: {', '.join(refused) or 'none'}"
+                     f"; target {target:g} s"),
+        })
+    return out
+
+
+def _refused(name: str, n: int, k: int) -> bool:
+    from accord.errors import InputError
+    from accord.models import check_cost
+
+    try:
+        check_cost([(name, {})], n, k, all_names=[name])
+    except InputError:
+        return True
+    return False
+
+
 from accord.advise._bench import bench_advise  # noqa: E402
 from accord.uncertainty_bench import bench_flagship, bench_sampling  # noqa: E402
 
@@ -178,6 +255,7 @@ CASES: list[Callable[[bool], list[Result]]] = [
     bench_simulator,  # accord.strategies
     bench_smp,
     bench_advise,  # accord.advise (and explain)
+    bench_large,  # issue 18's large scenarios (--full only)
 ]
 
 
@@ -206,6 +284,8 @@ TARGETS: tuple[tuple[str, str, str, float, str], ...] = (
     ("flagship 1M draws all models", "peak_rss_mb", "<=", 2048.0, "memory of that run"),
     ("advise flagship ukraine", "seconds", "<=", 30.0, "advise, flagship, 1,000 draws"),
     ("advise flagship russia", "seconds", "<=", 30.0, "advise, flagship, 1,000 draws"),
+    *((f"forecast --model all {n} x {k}", "seconds", "<=", t, f"--model all, {n} x {k}")
+      for n, k, t in LARGE_SIZES),
 )
 
 
@@ -215,7 +295,9 @@ def check_targets(results: list[Result]) -> list[Result]:
     out = []
     for name, key, op, threshold, label in TARGETS:
         r = by_name.get(name)
-        if r is None or key not in r or r.get("draws", FULL_DRAWS) < FULL_DRAWS:
+        if r is None or key not in r:
+            continue
+        if r.get("draws", FULL_DRAWS) < FULL_DRAWS and not r.get("full_size"):
             continue
         value = float(r[key])
         met = value >= threshold if op == ">=" else value <= threshold

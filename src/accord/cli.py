@@ -23,7 +23,16 @@ except ImportError:  # pragma: no cover - older Typer uses click itself
     from click import exceptions as _click_exceptions
 
 from accord import __version__
-from accord.cli_common import FIRST_RUN, JsonOpt, busy, emit_json, err, make_app, out
+from accord.cli_common import (
+    FIRST_RUN,
+    JsonOpt,
+    busy,
+    emit_json,
+    err,
+    make_app,
+    out,
+    progress_line,
+)
 from accord.errors import InputError
 from accord.report._cli import NoStoreOpt, StoreOpt
 
@@ -152,7 +161,8 @@ def forecast_cmd(
             if cls is not None and "rounds" in cls._param_names():
                 overrides.setdefault(name, {}).setdefault("rounds", rounds)
     with busy(f"Forecasting {len(sc.issues)} issues ({FIRST_RUN})", quiet=as_json):
-        run = forecast(sc, model, overrides=overrides, source=str(file), level=level)
+        run = forecast(sc, model, overrides=overrides, source=str(file), level=level,
+                       progress=progress_line)
     if draws:
         from accord.sampling import add_intervals
 
@@ -231,7 +241,8 @@ def bench(
     as_json: JsonOpt = False,
     quick: Annotated[bool, typer.Option(help="Smaller sizes, for a fast check.")] = False,
     full: Annotated[
-        bool, typer.Option(help="Add the 1,000,000-draw flagship runs (1 and 2 workers).")
+        bool, typer.Option(help="Add the 1,000,000-draw flagship runs (1 and 2 workers) and "
+                             "forecast --model all on 200x20, 500x50 and 2,000x1 actors x issues.")
     ] = False,
 ) -> None:
     """Print throughput figures (solves per second) for the models."""

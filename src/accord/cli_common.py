@@ -58,3 +58,8 @@ def busy(message: str, *, quiet: bool = False) -> Iterator[None]:
 
     with status(message, err, quiet=quiet):
         yield
+
+
+def progress_line(message: str) -> None:
+    """One plain progress line on stderr (also when stderr is not a terminal: a log shows it)."""
+    err.print(message, markup=False, highlight=False, soft_wrap=True)

@@ -6,7 +6,8 @@ report and the app call it. Monte Carlo intervals come from :mod:`accord.samplin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +16,17 @@ import pandas as pd
 import yaml
 
 from accord.errors import InputError
-from accord.models import Model, ModelResult, available_models, get_model
+from accord.models import Model, ModelResult, available_models, check_cost, get_model
 from accord.scenario import Scenario, to_arrays
+
+#: A model's traces holding more positions than this (rounds x actors, all issues) list only
+#: the rounds in which the issue's positions changed (row key ``trace_rounds: "changed"``):
+#: the exchange model on 200 actors x 20 issues makes 1,907 exchanges, each touching 2 issues,
+#: and its full trace would be 250 MB of JSON (docs/performance.md).
+TRACE_LIMIT = 2_000_000
+
+#: Progress lines are given when the models' estimated total reaches this many seconds.
+PROGRESS_SECONDS = 2.0
 
 
 def parse_overrides(items: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -134,7 +144,10 @@ class ForecastRun:
                 if settling is not None:  # dynamic models say whether they settled
                     row.update(settling.record(0))
                 if include_trace and issue in res.traces:
-                    row["trace"] = res.trace_records(issue)
+                    thin = res.trace_size() > TRACE_LIMIT
+                    row["trace"] = res.trace_records(issue, changed_only=thin)
+                    if thin:
+                        row["trace_rounds"] = "changed"
                 rows.append(row)
         doc: dict[str, Any] = {
             "scenario": self.scenario.name,
@@ -213,11 +226,29 @@ def forecast(
     overrides: dict[str, dict[str, Any]] | None = None,
     source: str = "<scenario>",
     level: float = 0.8,
+    progress: Callable[[str], None] | None = None,
 ) -> ForecastRun:
     """Point forecasts of every requested model on the scenario as written (``level``: of the
-    intervals of distribution models, which need no draws)."""
+    intervals of distribution models, which need no draws).
+
+    A model whose estimated cost on this size exceeds the budget is refused before anything
+    runs (``InputError``; :func:`accord.models.check_cost`, docs/performance.md). When the
+    estimate reaches a few seconds, ``progress`` (e.g. a line printer on stderr) is told
+    which model starts and how long each took.
+    """
     names = resolve_model_names(model_names)
     models = build_models(scenario, names, overrides, source=source)
+    n, k = len(scenario.actors), len(scenario.issues)
+    est = check_cost([(m.name, m.get_params()) for m in models], n, k, all_names=names)
+    say = progress if progress is not None and sum(est.values()) >= PROGRESS_SECONDS else None
     draws = to_arrays(scenario, 1)
-    results = [m.run(draws, rng=np.random.default_rng(0)) for m in models]
+    results = []
+    for i, m in enumerate(models):
+        if say is not None:
+            say(f"forecast: model {i + 1}/{len(models)} {m.name} on {n:,} actors x {k:,} issues "
+                f"(estimate {est[m.name]:.1f} s) ...")
+        t0 = time.perf_counter()
+        results.append(m.run(draws, rng=np.random.default_rng(0)))
+        if say is not None:
+            say(f"forecast: {m.name} done in {time.perf_counter() - t0:.1f} s")
     return ForecastRun(scenario=scenario, results=results, level=level)

@@ -10,6 +10,7 @@ from accord.models import _eum  # noqa: F401  (eum)
 from accord.models import _smp  # noqa: F401  (smp)
 from accord.models import _exchange  # noqa: F401  (exchange)
 from accord.models import _calibrated  # noqa: F401  (calibrated: fitted distribution)
+from accord.models._cost import COSTS, check_cost, estimate_seconds
 from accord.models._base import IssueModel, IssueTrace, Model, ModelResult
 from accord.models._registry import REGISTRY, available_models, get_model, register
 from accord.models._static import nash_bargaining, weighted_mean, weighted_median
@@ -44,6 +45,7 @@ __all__ = [
     "CALIBRATED_FORMAT",
     "FEATURE_LABELS",
     "QUANTILES",
+    "COSTS",
     "REGISTRY",
     "Coefficients",
     "LogitPart",
@@ -65,6 +67,8 @@ __all__ = [
     "Model",
     "ModelResult",
     "available_models",
+    "check_cost",
+    "estimate_seconds",
     "get_model",
     "nash_bargaining",
     "register",

@@ -90,19 +90,36 @@ class ModelResult:
             }
         )
 
-    def trace_records(self, issue: str, draw: int = 0) -> list[dict[str, Any]]:
-        """The contract's ``trace`` list for one issue and draw (empty for static models)."""
+    def trace_size(self) -> int:
+        """Numbers in the positions of draw 0's traces (rounds x participants, all issues)."""
+        return sum(int(np.prod(tr.positions.shape[1:])) for tr in self.traces.values())
+
+    def trace_records(
+        self, issue: str, draw: int = 0, *, changed_only: bool = False
+    ) -> list[dict[str, Any]]:
+        """The contract's ``trace`` list for one issue and draw (empty for static models).
+
+        ``changed_only`` keeps round 0, the last round and the rounds in which a position on
+        this issue changed (each record keeps its round number): for very long traces, such as
+        the exchange model's on large scenarios, where most rounds touch other issues.
+        """
         tr = self.traces.get(issue)
         if tr is None:
             return []
         ids = [self.actor_ids[i] for i in self.actor_index[issue]]
         out = []
-        for r in range(tr.positions.shape[1]):
+        n_rounds = tr.positions.shape[1]
+        rounds: Any = range(n_rounds)
+        if changed_only and n_rounds > 1:
+            pos = tr.positions[draw]
+            moved = np.flatnonzero(np.any(pos[1:] != pos[:-1], axis=1)) + 1
+            rounds = sorted({0, n_rounds - 1, *moved.tolist()})
+        for r in rounds:
             rec: dict[str, Any] = {
                 "round": r,
                 "median": float(tr.median[draw, r]),
                 "mean": float(tr.mean[draw, r]),
-                "positions": {a: float(x) for a, x in zip(ids, tr.positions[draw, r], strict=True)},
+                "positions": dict(zip(ids, tr.positions[draw, r].tolist(), strict=True)),
             }
             if draw == 0 and r >= 1 and len(tr.moves) >= r:
                 rec["moves"] = tr.moves[r - 1]

@@ -530,7 +530,9 @@ def _win_numerators(
     n = xs.size
     if powered:
         # log d once per unordered pair, then d^r_k and d^r_a by exp (vectorised)
-        npair = 0
+        # not the constant 0: a literal argument makes numba compile _vlog a second time,
+        # specialised for it (seconds of first-run compile for nothing)
+        npair = n - n
         for k in range(n):
             xk = xs[k]
             for a in range(k + 1, n):
@@ -836,7 +838,7 @@ def _solve_draw(
             if store_risk:
                 for m in range(n):
                     risk_out[rnd, order[m]] = rs[m]
-        powered = False
+        powered = n < 0  # False, but not a literal (see _win_numerators' npair)
         for i in range(n):
             powered = powered or rs[i] != 1.0
         total = _win_numerators(xs, ws, rs, big_r, powered, g, pre, num, b1, b2, b3, usq)
@@ -1088,6 +1090,53 @@ def _solve_batch(
             )
 
 
+def _solve_serial(
+    x: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    big_r: float,
+    q: float,
+    t: float,
+    rounds: int,
+    pairwise: bool,
+    risk: bool,
+    pos_out: np.ndarray,
+    final_out: np.ndarray,
+    med_out: np.ndarray,
+    mean_out: np.ndarray,
+    risk_out: np.ndarray,
+    rec_kind: np.ndarray,
+    rec_chal: np.ndarray,
+    rec_ab: np.ndarray,
+    store_pos: bool,
+    store_risk: bool,
+    record: bool,
+    n_chunks: int,
+) -> None:
+    """:func:`_solve_batch` without threads, looping over the draws in Python: a single
+    forecast (one draw) then compiles only :func:`_solve_draw`, not a wrapper around it
+    (whose first compile re-optimises the whole kernel: seconds of a first run), and one draw
+    gains nothing from threads. Same per-draw code and argument types, so the same bits."""
+    step_pos = 1 if store_pos else 0
+    step_risk = 1 if store_risk else 0
+    n = x.shape[1]
+    vec = np.empty((13, n))
+    ivec = np.empty((3, n), dtype=np.int64)
+    mat = np.empty((7, n * n))
+    imat = np.empty((4, n * n), dtype=np.int64)
+    pre = np.empty((n + 1, max(n, 2)))
+    num = np.empty((n, n))
+    bab = np.empty((n, 2))
+    hist = np.empty((rounds + 1, n))
+    for d in range(x.shape[0]):
+        _solve_draw(
+            x[d], c[d], s[d], big_r, q, t, rounds, pairwise, risk, pos_out[d * step_pos],
+            final_out[d], med_out[d], mean_out[d], risk_out[d * step_risk], rec_kind,
+            rec_chal, rec_ab, store_pos, store_risk, record and d == 0, vec, ivec, mat, imat,
+            pre, num, bab, hist,
+        )
+
+
 class EUMSolution(NamedTuple):
     """Output of :func:`eum_solve`.
 
@@ -1180,33 +1229,17 @@ def eum_solve(
         # many small chunks handed out dynamically (chunk size 1), so threads that get draws
         # which settle early (and stop, see _solve_draw) take more chunks
         n_chunks = max(1, min(n_draws, 32 * nb.get_num_threads(), n_draws // 64))
-        old_chunksize = nb.set_parallel_chunksize(1)
-        try:
-            _solve_batch(
-                x,
-                c,
-                s,
-                big_r,
-                float(q),
-                float(t),
-                rounds,
-                probability == "pairwise",
-                bool(risk),
-                pos,
-                final,
-                med,
-                mean,
-                risk_out,
-                kind,
-                chal,
-                ab,
-                bool(trace),
-                store_risk,
-                record,
-                n_chunks,
-            )
-        finally:
-            nb.set_parallel_chunksize(old_chunksize)
+        args = (x, c, s, big_r, float(q), float(t), rounds, probability == "pairwise",
+                bool(risk), pos, final, med, mean, risk_out, kind, chal, ab, bool(trace),
+                store_risk, record, n_chunks)
+        if n_chunks == 1:  # small batches (a single forecast): no threads, nothing to share
+            _solve_serial(*args)
+        else:
+            old_chunksize = nb.set_parallel_chunksize(1)
+            try:
+                _solve_batch(*args)
+            finally:
+                nb.set_parallel_chunksize(old_chunksize)
     elif n == 0:
         med[:] = np.nan
         mean[:] = np.nan

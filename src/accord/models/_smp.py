@@ -641,6 +641,37 @@ def _choose_nb(
     return counts, opts, probs
 
 
+def _choose_py(
+    u_sq: np.ndarray,
+    u_bar: np.ndarray,
+    init_a: np.ndarray,
+    rcvr_a: np.ndarray,
+    w: np.ndarray,
+    rule: int,
+    vpm: int,
+    pcem: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_choose_nb` with the loop over actors in Python around the same compiled
+    :func:`_coalitions_nb` and :func:`_pce_nb`: for a single forecast, where compiling the
+    wrapper (which re-optimises both) costs more than the loop. Same values, same bits."""
+    n, _ = u_bar.shape
+    counts = np.zeros(n, dtype=np.int64)
+    np.add.at(counts, init_a, 1)
+    np.add.at(counts, rcvr_a[rcvr_a != init_a], 1)
+    width = max(1, int(counts.max(initial=0)) + 1)
+    opts = np.full((n, width), -1, dtype=np.int64)
+    probs = np.zeros((n, width))
+    for k in np.flatnonzero(counts):
+        mine = np.flatnonzero((init_a == k) | (rcvr_a == k))
+        m = mine.size + 1
+        opts[k, 1:m] = mine
+        u = np.empty((n, m))
+        u[:, 0] = u_sq
+        u[:, 1:] = u_bar[:, mine]
+        probs[k, :m] = _pce_nb(_coalitions_nb(u, w, rule), vpm, pcem)
+    return counts, opts, probs
+
+
 # --------------------------------------------------------------------------------------------
 # One state and one bargaining turn
 
@@ -864,7 +895,8 @@ def _turn(
     keep[np.arange(nb), rcvr_a] = 0.0
     u_bar = ((up_i + up_r) + u_own @ keep.T) / n  # (actors, bargains)
     u_sq = u_own.sum(axis=1) / n
-    counts, opts, probs = _choose_nb(
+    choose = _choose_nb if getattr(o, "compiled_choice", True) else _choose_py
+    counts, opts, probs = choose(
         u_sq,
         np.ascontiguousarray(u_bar),
         init_a,
@@ -1066,6 +1098,8 @@ class SMP(Model):
 
     def _run(self, draws: ScenarioDraws, *, rng: np.random.Generator | None) -> ModelResult:
         o = self._opts()
+        # one draw: the per-actor choice loop runs in Python (no wrapper to compile)
+        o.compiled_choice = draws.n_draws > 1
         if o.state_transitions == "stochastic" and rng is None:
             rng = np.random.default_rng(0)
         n_draws, n, m = draws.positions.shape
