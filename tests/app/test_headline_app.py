@@ -32,6 +32,8 @@ def test_app_shows_the_headline_first() -> None:
     assert not at.exception, at.exception
     texts = [m.value for m in at.markdown]
     # the first text is the headline (Markdown-escaped: accord\'s forecast\: 50, ...)
-    assert texts[0].startswith("#### accord") and "80 % interval" in texts[0]
+    from accord.app._plain import shown
+
+    assert shown(texts[0]).startswith("#### accord's forecast") and "80 % interval" in shown(texts[0])
     assert list(at.table[0].value.columns)[0] == "accord's forecast"  # the first table
     assert any("EU legislative decisions" in c.value for c in at.caption)

@@ -40,7 +40,7 @@ def render(doc: Mapping[str, Any], issue_id: str) -> None:
     """The panel (Streamlit): the chosen issue's sentence, the table, why, and the caveat."""
     import streamlit as st
 
-    from accord.app._plain import plain
+    from accord.app._plain import plain, plain_table
 
     table = headline_table(doc)
     if table is None:
@@ -48,6 +48,6 @@ def render(doc: Mapping[str, Any], issue_id: str) -> None:
     heads = {h["issue"]: h for h in doc["headline"]}
     h = heads.get(issue_id) or next(iter(heads.values()))
     st.markdown(f"#### {plain(h['text'])} ({plain(h['label'] or h['issue'])})")
-    st.table(table)
+    st.table(plain_table(table, columns=tuple(table.columns)))
     st.caption(plain(f"{h['label'] or h['issue']}: {h['why']}"))
     st.caption(plain(h["caveat"]))
