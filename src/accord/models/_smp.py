@@ -2,7 +2,7 @@
 
 A pure-compute reimplementation of the SMP of KTAB v1.4 (KAPSARC Toolkit for Behavioral
 Analysis, MIT licence; ``examples/smp/libsrc/smp.cpp``, ``smpbcn.cpp`` and
-``KTAB/kmodel/libsrc/kmodel.cpp``), following ``docs/ktab-smp.md``. With the default
+``KTAB/kmodel/libsrc/kmodel.cpp``), as described in ``docs/models.md`` §3. With the default
 parameters it reproduces KTAB's reference runs (same number of turns, the same positions and
 "prob" values).
 
@@ -1016,7 +1016,7 @@ class SMP(Model):
 
     Source: KTAB v1.4 (KAPSARC Toolkit for Behavioral Analysis, MIT licence), ``smpc``;
     B. Wise et al., "KTAB: Probabilistic Condorcet Elections" (KAPSARC 2015) and
-    ``docs/ktab-smp.md``. Defaults are KTAB's for CSV input.
+    ``docs/models.md`` §3. Defaults are KTAB's for CSV input.
 
     Forecast per issue: the PCE-probability-weighted mean of the final unique positions
     (the own-perspective PCE KTAB prints as "prob", over unique positions), on the issue's
