@@ -12,7 +12,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,app,dask]"
-	$(BIN)/python -m accord.models._warmup
+	$(BIN)/accord warmup
 	touch $(STAMP)
 
 install: $(STAMP)

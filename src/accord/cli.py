@@ -260,6 +260,19 @@ def bench(
         print_targets(targets, out)
 
 
+@app.command()
+def warmup() -> None:
+    """Compile the models' kernels once into numba's cache (make install does this; after a
+    wheel install, run it once so the first forecast does not spend 10-30 s compiling)."""
+    from accord.models._warmup import warm_up
+
+    err.print("Compiling the models' kernels once (about a minute on 2 cores) ...",
+              markup=False, highlight=False)
+    seconds = warm_up()
+    out.print(f"kernels compiled and cached in {seconds:.0f} s; later runs start at once",
+              markup=False, highlight=False)
+
+
 # --- sub-commands from other packages: one line each, heavy imports inside the commands ---
 # (add lines below this marker)
 from accord.backtest.cli import app as _backtest_app  # noqa: E402, I001

@@ -30,7 +30,8 @@ DaskOpt = Annotated[
 ]
 
 #: Shown while models run: on a new machine numba compiles the kernels once (then cached).
-FIRST_RUN = "a first run compiles the kernels: up to a minute"
+FIRST_RUN = ("a first run compiles the kernels: up to a minute, once; "
+             "`accord warmup` does it ahead")
 
 
 def make_app(name: str | None, help: str) -> typer.Typer:  # noqa: A002 - Typer's own name

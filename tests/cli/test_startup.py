@@ -36,3 +36,17 @@ def test_sub_command_help_loads_no_heavy_module():
     run = ("import sys\nfrom accord.cli import main\nsys.argv = ['accord', 'durability', "
            "'predict', '--help']\ntry:\n    main()\nexcept SystemExit:\n    pass")
     assert _loaded(run) == []
+
+
+def test_warmup_command_compiles_and_reports(tmp_path):
+    """`accord warmup` runs every model and a short Monte Carlo, into a fresh numba cache."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    res = subprocess.run([sys.executable, "-m", "accord.cli", "warmup"], capture_output=True,
+                         text=True, env=env, timeout=600, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "kernels compiled and cached" in res.stdout
+    assert any((tmp_path / "cache").rglob("*.nbi"))  # the cache index files were written

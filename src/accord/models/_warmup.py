@@ -1,6 +1,6 @@
 """Compile every numba kernel once, into numba's cache, so that the first real run is fast.
 
-``make install`` runs ``python -m accord.models._warmup`` after installing; after a wheel
+``make install`` runs ``accord warmup`` (this module) after installing; after a wheel
 install, run the same command once (the first forecast otherwise spends 20-40 s compiling;
 docs/performance.md). It forecasts a small built-in scenario with every model, as the CLI
 does, then runs a short Monte Carlo over its ranges, which reaches the parallel kernels and
