@@ -23,8 +23,8 @@ import numpy as np
 
 from accord.bench import synthetic_issue
 from accord.models import _eum as new
-from accord.sampling import sample_scenario
 from accord.scenario import load_scenario
+from accord.uncertainty.sampling import sample_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -37,7 +37,7 @@ FLAGSHIP = ROOT / "examples" / "ukraine-ceasefire-2025.yaml"
 MC = (
     "from accord.scenario import load_scenario\n"
     "from accord.forecast import forecast\n"
-    "from accord.sampling import add_intervals\n"
+    "from accord.uncertainty.sampling import add_intervals\n"
     f"run = forecast(load_scenario({str(FLAGSHIP)!r}))\n"
     "add_intervals(run, n_draws=2000, seed=0)\n"
 )

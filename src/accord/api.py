@@ -50,7 +50,7 @@ def run_forecast(
     overrides = {k: dict(v) for k, v in (settings or {}).items()}
     run = forecast(scenario, names, overrides=overrides, source=source)
     if draws:
-        from accord.sampling import add_intervals
+        from accord.uncertainty.sampling import add_intervals
 
         add_intervals(run, n_draws=draws, seed=seed, level=level)
     return run

@@ -139,8 +139,8 @@ def bench_calibrated(quick: bool = False) -> list[Result]:
     a synthetic 10-actor issue, and ``forecast --model calibrated --draws 1000`` on the
     flagship (Monte Carlo and the mixture over draws), per issue."""
     from accord.forecast import forecast
-    from accord.sampling import add_intervals
     from accord.scenario import load_scenario
+    from accord.uncertainty.sampling import add_intervals
 
     n_draws = 200 if quick else FULL_DRAWS
     draws = synthetic_issue(10, n_draws, seed=2)
@@ -243,15 +243,15 @@ def _refused(name: str, n: int, k: int) -> bool:
 
 
 from accord.advise._bench import bench_advise  # noqa: E402
-from accord.uncertainty_bench import bench_flagship, bench_sampling  # noqa: E402
+from accord.uncertainty.bench import bench_flagship, bench_sampling  # noqa: E402
 
 #: Bench cases, in order. Add one line per new case.
 CASES: list[Callable[[bool], list[Result]]] = [
     bench_eum,
     bench_static,
     bench_calibrated,
-    bench_sampling,  # accord.uncertainty_bench
-    bench_flagship,  # accord.uncertainty_bench (ACCORD_BENCH_FULL=1: 1M draws)
+    bench_sampling,  # accord.uncertainty.bench
+    bench_flagship,  # accord.uncertainty.bench (ACCORD_BENCH_FULL=1: 1M draws)
     bench_simulator,  # accord.strategies
     bench_smp,
     bench_advise,  # accord.advise (and explain)

@@ -142,7 +142,7 @@ def forecast_cmd(
     from accord.scenario import load_scenario
 
     if dask is not None:  # checked before any work: an option that cannot act is refused
-        from accord.distributed import parse_dask_spec
+        from accord.uncertainty.distributed import parse_dask_spec
 
         parse_dask_spec(dask)
         if not draws:
@@ -164,7 +164,7 @@ def forecast_cmd(
         run = forecast(sc, model, overrides=overrides, source=str(file), level=level,
                        progress=progress_line)
     if draws:
-        from accord.sampling import add_intervals
+        from accord.uncertainty.sampling import add_intervals
 
         add_intervals(run, n_draws=draws, seed=seed, level=level, progress=not as_json,
                       dask=dask, distribution=distribution)
@@ -285,7 +285,7 @@ from accord.report._cli import app_cmd, report_cmd, runs_app  # noqa: E402
 app.command("report")(report_cmd)
 app.command("app")(app_cmd)
 app.add_typer(runs_app, name="runs")
-from accord.uncertainty_cli import sensitivity_cmd as _sensitivity  # noqa: E402
+from accord.uncertainty.cli import sensitivity_cmd as _sensitivity  # noqa: E402
 
 app.command("sensitivity")(_sensitivity)
 from accord.explain.cli import explain_cmd as _explain; app.command("explain")(_explain)  # noqa: E402,E702,I001

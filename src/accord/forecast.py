@@ -1,7 +1,7 @@
 """Forecast a scenario with one or more models: settings, overrides, JSON and tables.
 
 This is the orchestration layer between a validated scenario and the models; the CLI, the
-report and the app call it. Monte Carlo intervals come from :mod:`accord.sampling`.
+report and the app call it. Monte Carlo intervals come from :mod:`accord.uncertainty.sampling`.
 """
 
 from __future__ import annotations

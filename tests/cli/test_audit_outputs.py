@@ -50,7 +50,7 @@ def test_forecast_draws_json_same_bytes(run_cli, tmp_path):
 def test_seed_negative_in_library_is_input_error():
     import pytest
 
-    from accord.sampling import seed_sequence
+    from accord.uncertainty.sampling import seed_sequence
 
     with pytest.raises(InputError, match="--seed"):
         seed_sequence(-1)

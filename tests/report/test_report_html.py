@@ -202,7 +202,7 @@ def test_report_sensitivity_panel_computed_or_explained(toy):
 
 
 def test_report_intervals_match_json(toy):
-    pytest.importorskip("accord.sampling")
+    pytest.importorskip("accord.uncertainty.sampling")
     fc, _ = compute_forecast(toy, ["compromise"], draws=50, seed=3)
     soup = BeautifulSoup(render_report(toy, forecast=fc), "html.parser")
     for r in fc["results"]:

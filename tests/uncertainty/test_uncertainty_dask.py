@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from accord.errors import InputError
-from accord.sampling import BLOCK, monte_carlo
+from accord.uncertainty.sampling import BLOCK, monte_carlo
 
 pytest.importorskip("distributed")
 
@@ -34,7 +34,7 @@ def test_uncertainty_two_worker_processes_equal_serial(toy):
 
 
 def test_uncertainty_sensitivity_on_dask_equals_serial(toy):
-    from accord.sensitivity import sensitivity
+    from accord.uncertainty.sensitivity import sensitivity
 
     a = sensitivity(toy, "median", n=128, seed=1)
     b = sensitivity(toy, "median", n=128, seed=1, dask="threads:2")
@@ -46,7 +46,7 @@ def test_uncertainty_sensitivity_on_dask_equals_serial(toy):
                                   "tls://", "tcp://host", "tcp://:8786", "inproc://x",
                                   "ucx://h:1", "local:999"])
 def test_uncertainty_bad_dask_spec(spec):
-    from accord.distributed import parse_dask_spec
+    from accord.uncertainty.distributed import parse_dask_spec
 
     with pytest.raises(InputError, match="--dask") as exc:
         parse_dask_spec(spec)
@@ -57,7 +57,7 @@ def test_dask_local_worker_bound():
     """local:N: at least 1 and at most 2 per core (local:999 once started 999 workers)."""
     import os
 
-    from accord.distributed import parse_dask_spec
+    from accord.uncertainty.distributed import parse_dask_spec
 
     cores = os.cpu_count() or 1
     assert parse_dask_spec(f"local:{2 * cores}") == ("local", 2 * cores)
@@ -68,6 +68,6 @@ def test_dask_local_worker_bound():
 
 @pytest.mark.parametrize("spec", ["tcp://127.0.0.1:8786", "tls://127.0.0.1:8786"])
 def test_dask_address_forms(spec):
-    from accord.distributed import parse_dask_spec
+    from accord.uncertainty.distributed import parse_dask_spec
 
     assert parse_dask_spec(spec) == ("address", spec)

@@ -7,7 +7,8 @@ import pytest
 from scipy import stats
 
 from accord.errors import InputError
-from accord.sampling import (
+from accord.scenario import to_arrays
+from accord.uncertainty.sampling import (
     BLOCK,
     Inputs,
     add_intervals,
@@ -20,7 +21,6 @@ from accord.sampling import (
     summarise,
     uniforms,
 )
-from accord.scenario import to_arrays
 
 LO, MODE, HI = 10.0, 16.0, 40.0
 

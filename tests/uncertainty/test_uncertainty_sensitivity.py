@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from accord.errors import InputError
-from accord.sampling import Inputs
 from accord.scenario import scenario_from_mapping
-from accord.sensitivity import saltelli_uniforms, sensitivity, sobol_indices
+from accord.uncertainty.sampling import Inputs
+from accord.uncertainty.sensitivity import saltelli_uniforms, sensitivity, sobol_indices
 
 
 def ishigami(x: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:

@@ -357,7 +357,7 @@ def advise(
     ``progress``, when given, is called with a short message at each stage.
     """
     from accord.forecast import build_models
-    from accord.sampling import _child, sample_scenario, scenario_inputs, seed_sequence
+    from accord.uncertainty.sampling import _child, sample_scenario, scenario_inputs, seed_sequence
 
     ids = [x.id for x in scenario.actors]
     if actor not in ids:

@@ -40,8 +40,8 @@ def warm_up(n_draws: int = 1024) -> float:
 
     from accord.forecast import forecast
     from accord.models._exchange import run_exchange
-    from accord.sampling import add_intervals
     from accord.scenario import scenario_from_mapping
+    from accord.uncertainty.sampling import add_intervals
 
     t0 = time.perf_counter()
     run = forecast(scenario_from_mapping(SCENARIO, "<warm-up>"))

@@ -53,7 +53,7 @@ NO_RANGES_NOTE = (
 def has_ranges(scenario: Scenario) -> bool:
     """Whether any input has a non-degenerate uncertainty range for Monte Carlo to draw from
     (without one, every draw is the point forecast and its "interval" a single point)."""
-    from accord.sampling import scenario_inputs
+    from accord.uncertainty.sampling import scenario_inputs
 
     return scenario_inputs(scenario).n_inputs > 0
 
@@ -70,8 +70,8 @@ def compute_forecast(
 ) -> tuple[dict[str, Any], list[str]]:
     """Forecast JSON (the ``accord forecast --json`` document) and notes.
 
-    With ``draws > 0`` the Monte Carlo intervals of :mod:`accord.sampling` are added, unless
-    no input has a range (then a note says why there are none).
+    With ``draws > 0`` the Monte Carlo intervals of :mod:`accord.uncertainty.sampling` are
+    added, unless no input has a range (then a note says why there are none).
     """
     from accord.forecast import forecast
 
@@ -80,7 +80,7 @@ def compute_forecast(
     if draws and not has_ranges(scenario):
         notes.append(NO_RANGES_NOTE)
     elif draws:
-        from accord.sampling import add_intervals
+        from accord.uncertainty.sampling import add_intervals
 
         add_intervals(run, n_draws=draws, seed=seed, level=level, progress=False)
     return run.to_json(), notes
@@ -94,7 +94,7 @@ def compute_sensitivity(
     input has a range."""
     from accord.errors import InputError
     from accord.models import available_models
-    from accord.sensitivity import sensitivity
+    from accord.uncertainty.sensitivity import sensitivity
 
     scenario, notes = usable_scenario(scenario)
     names = available_models() if not models or "all" in models else list(models)

@@ -431,7 +431,7 @@ def run_claims(exp: Experiment, scenario: Scenario, *, draws: int, seed: int, so
         sweep = _sweep_points(exp, claim, seed, source, s_b, s_v)
         points[c] = [pt for pt, _, _ in sweep]
         tasks += [(c, j, sb, sv) for j, (_, sb, sv) in enumerate(sweep)]
-    from accord.distributed import map_chunks
+    from accord.uncertainty.distributed import map_chunks
 
     done: dict[tuple[int, int], Any] = {}
     run = map_chunks(_experiment_task, tasks, shared=(exp, scenario, draws, seed, source),

@@ -36,7 +36,7 @@ def experiment(
     from accord.strategies._experiment import run_experiment
 
     if dask is not None:
-        from accord.distributed import parse_dask_spec
+        from accord.uncertainty.distributed import parse_dask_spec
 
         parse_dask_spec(dask)  # before any work
     hazard = None

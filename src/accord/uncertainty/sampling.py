@@ -629,7 +629,7 @@ def monte_carlo(
         9 issues and 5 models take 180 MB; the chunks themselves are freed as they arrive.
     """
     from accord import limits
-    from accord.distributed import map_chunks
+    from accord.uncertainty.distributed import map_chunks
 
     if n_draws <= 0:
         raise ValueError(f"n_draws must be > 0, got {n_draws}")

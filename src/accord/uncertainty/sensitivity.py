@@ -1,7 +1,7 @@
 """Which uncertain inputs move a forecast: one-at-a-time tornado and Sobol indices.
 
-Only inputs with a range in the scenario are varied (see :mod:`accord.sampling`); each is
-drawn from the same distribution the Monte Carlo uses.
+Only inputs with a range in the scenario are varied (see
+:mod:`accord.uncertainty.sampling`); each is drawn from the same distribution the Monte Carlo uses.
 
 * Tornado (one at a time): every other input at its point value, the input set to the low and
   to the high end of its range; the swing is ``|f(high) - f(low)|``. Cheap (2 x inputs + 1
@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from accord.errors import InputError
-from accord.sampling import (
+from accord.scenario import Scenario, to_arrays
+from accord.uncertainty.sampling import (
     DISTRIBUTIONS,
     Inputs,
     _mc_models,
@@ -33,7 +34,6 @@ from accord.sampling import (
     ppf,
     scenario_inputs,
 )
-from accord.scenario import Scenario, to_arrays
 
 __all__ = [
     "SensitivityResult",
@@ -197,7 +197,7 @@ def _evaluate(
     label: str,
     chunk: int = EVAL_CHUNK,
 ) -> np.ndarray:
-    from accord.distributed import map_chunks
+    from accord.uncertainty.distributed import map_chunks
 
     tasks = [(s, u[s : s + chunk]) for s in range(0, u.shape[0], chunk)]
     y = np.empty((u.shape[0], len(scenario.issues)))
@@ -400,7 +400,7 @@ def sensitivity(
     seed : int
         Seeds the Sobol sequence and bootstrap.
     distribution, distribution_overrides
-        Input distributions (see :func:`accord.sampling.scenario_inputs`).
+        Input distributions (see :func:`accord.uncertainty.sampling.scenario_inputs`).
     dask : str, optional
         Evaluate the runs on a Dask cluster (``local:N``, ``threads:N``, ``tcp://...``).
     """
@@ -437,7 +437,7 @@ def sensitivity(
             label=f"Sobol, {model}, {u.shape[0]:,} runs",
         )
 
-    from accord.distributed import dask_client
+    from accord.uncertainty.distributed import dask_client
 
     # a cluster started here for --dask lives for the whole Sobol run; else the given client
     starts = client is None and bool(dask)

@@ -24,7 +24,7 @@ def _rss_mb() -> float:
         with open("/proc/self/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     except (OSError, ValueError):  # not Linux: fall back to the lifetime peak
-        from accord.sampling import peak_rss_mb
+        from accord.uncertainty.sampling import peak_rss_mb
 
         return peak_rss_mb()
 
@@ -70,7 +70,7 @@ def bench_sampling(quick: bool = False) -> list[Result]:
     """Draws of the flagship scenario per second (inverse-CDF sampling, PERT)."""
     if not FLAGSHIP.is_file():
         return []
-    from accord.sampling import CHUNK, sample_scenario, scenario_inputs
+    from accord.uncertainty.sampling import CHUNK, sample_scenario, scenario_inputs
 
     sc = _flagship()
     n = CHUNK
@@ -96,7 +96,7 @@ def flagship_run(
     n_draws: int, *, dask: str | None = None, chunk_size: int | None = None, progress: bool = False
 ) -> Result:
     """One streamed Monte Carlo run of the flagship scenario; wall time and peak memory."""
-    from accord.sampling import CHUNK, monte_carlo
+    from accord.uncertainty.sampling import CHUNK, monte_carlo
 
     sc = _flagship()
     specs = _specs(sc)

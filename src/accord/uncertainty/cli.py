@@ -52,10 +52,10 @@ def sensitivity_cmd(
     from accord.forecast import parse_overrides
     from accord.models import available_models
     from accord.scenario import load_scenario
-    from accord.sensitivity import sensitivity
+    from accord.uncertainty.sensitivity import sensitivity
 
     if dask is not None:
-        from accord.distributed import parse_dask_spec
+        from accord.uncertainty.distributed import parse_dask_spec
 
         parse_dask_spec(dask)  # before any work
     sc = load_scenario(file)
