@@ -18,7 +18,7 @@ from rich.table import Table
 
 from accord.models import get_model
 from accord.scenario import ScenarioDraws
-from accord.strategies._experiment import bench_simulator
+from accord.strategies import bench_simulator
 
 Result = dict[str, Any]
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
@@ -111,7 +111,7 @@ def bench_static(quick: bool = False) -> list[Result]:
 
 def bench_smp(quick: bool = False) -> list[Result]:
     """KTAB's SMP on the bundled KTAB inputs (``../shared/data/ktab``), seconds per scenario."""
-    from accord.models._smp import bench_smp_files
+    from accord.models import bench_smp_files
 
     data = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ktab"
     if not data.is_dir():
@@ -242,7 +242,7 @@ def _refused(name: str, n: int, k: int) -> bool:
     return False
 
 
-from accord.advise._bench import bench_advise  # noqa: E402
+from accord.advise import bench_advise  # noqa: E402
 from accord.uncertainty.bench import bench_flagship, bench_sampling  # noqa: E402
 
 #: Bench cases, in order. Add one line per new case.

@@ -34,7 +34,7 @@ from accord.cli_common import (
     progress_line,
 )
 from accord.errors import InputError
-from accord.report._cli import NoStoreOpt, StoreOpt
+from accord.report import NoStoreOpt, StoreOpt
 
 app = make_app(
     "accord",
@@ -69,7 +69,7 @@ def validate(file: FileArg, as_json: JsonOpt = False) -> None:
 
         build_models(sc, list(sc.models), source=str(file))
     if sc.strategy is not None or sc.ceasefire is not None:  # checked now, not mid-experiment
-        from accord.strategies._check import check_blocks
+        from accord.strategies import check_blocks
 
         check_blocks(sc, source=str(file))
     rows = []
@@ -173,7 +173,7 @@ def forecast_cmd(
         emit_json(doc)
     else:
         _print_forecast(run)
-    from accord.report._cli import record_run
+    from accord.report import record_run
 
     settings = {"models": model or ["all"], "overrides": overrides, "draws": draws,
                 "level": level if draws else None, "params": doc.get("models", {})}
@@ -264,7 +264,7 @@ def bench(
 def warmup() -> None:
     """Compile the models' kernels once into numba's cache (make install does this; after a
     wheel install, run it once so the first forecast does not spend 10-30 s compiling)."""
-    from accord.models._warmup import warm_up
+    from accord.models import warm_up
 
     err.print("Compiling the models' kernels once (about a minute on 2 cores) ...",
               markup=False, highlight=False)
@@ -280,7 +280,7 @@ app.add_typer(_backtest_app, name="backtest")
 from accord.durability.cli import app as _durability_app  # noqa: E402, I001
 app.add_typer(_durability_app, name="durability")
 from accord.strategies.cli import experiment as _experiment; app.command("experiment")(_experiment)  # noqa: E402,E702,I001
-from accord.report._cli import app_cmd, report_cmd, runs_app  # noqa: E402
+from accord.report import app_cmd, report_cmd, runs_app  # noqa: E402
 
 app.command("report")(report_cmd)
 app.command("app")(app_cmd)

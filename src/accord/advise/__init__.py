@@ -12,5 +12,6 @@ __getattr__, __dir__, __all__ = attach(
         "advise": "._core",
         "candidate_moves": "._core",
         "utility": "._core",
+        "bench_advise": "._bench",
     },
 )

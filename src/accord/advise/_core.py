@@ -357,7 +357,12 @@ def advise(
     ``progress``, when given, is called with a short message at each stage.
     """
     from accord.forecast import build_models
-    from accord.uncertainty.sampling import _child, sample_scenario, scenario_inputs, seed_sequence
+    from accord.uncertainty.sampling import (
+        child_seed,
+        sample_scenario,
+        scenario_inputs,
+        seed_sequence,
+    )
 
     ids = [x.id for x in scenario.actors]
     if actor not in ids:
@@ -377,7 +382,9 @@ def advise(
     draws = sample_scenario(scenario, n_eval, rng=root) if ranged else point
     screen_n = SCREEN_DRAWS if isinstance(m, IssueModel) else SCREEN_DRAWS_JOINT
     screen = (
-        sample_scenario(scenario, min(screen_n, n_draws), rng=_child(root, 7)) if ranged else point
+        sample_scenario(scenario, min(screen_n, n_draws), rng=child_seed(root, 7))
+        if ranged
+        else point
     )
     say = progress or (lambda _msg: None)
     say(f"screening moves on {screen.n_draws} draws")

@@ -15,11 +15,13 @@ from typing import Any
 from accord.errors import InputError
 from accord.scenario import (
     Scenario,
+    anchors_text,
+    parse_anchors,
+    parse_lines,
     scenario_from_mapping,
     scenario_to_yaml,
     sheet_bytes,
 )
-from accord.scenario._sheets import anchors_text, parse_anchors, parse_lines
 
 Draft = dict[str, Any]
 SOURCE = "builder"

@@ -16,8 +16,7 @@ import streamlit as st
 from accord.app import _builder_logic as B
 from accord.app._plain import plain
 from accord.errors import InputError
-from accord.scenario import Scenario, scenario_to_yaml
-from accord.scenario._write import slug
+from accord.scenario import Scenario, scenario_to_yaml, slug
 
 S = st.session_state
 

@@ -50,7 +50,7 @@ def render(view: str, scenario: Scenario, models: list[str], draws: int, seed: i
 
 
 def _render_explain(scenario: Scenario, models: list[str]) -> None:
-    from accord.report._explain import explain_figure
+    from accord.report import explain_figure
 
     labels = {i.id: f"{i.label or i.id} ({i.id})" for i in scenario.issues}
     issue = st.selectbox("Issue", list(labels), format_func=labels.get, key="xp_issue")
@@ -75,7 +75,7 @@ def _render_explain(scenario: Scenario, models: list[str]) -> None:
 def _render_advise(scenario: Scenario, models: list[str], draws: int, seed: int) -> None:
     from accord.advise import DEFAULT_MODEL
     from accord.models import available_models
-    from accord.report._explain import advice_figure
+    from accord.report import advice_figure
 
     names = {a.id: a.name or a.id for a in scenario.actors}
     c1, c2, c3 = st.columns(3)

@@ -18,13 +18,13 @@ import pandas as pd
 from accord.errors import InputError
 from accord.scenario import (
     Scenario,
+    decode_text,
     read_text,
     scenario_from_mapping,
     scenario_from_sheet_bytes,
     scenario_from_text,
     scenario_to_yaml,
 )
-from accord.scenario._load import decode_text
 
 __all__ = [
     "FLAGSHIP",
@@ -246,7 +246,7 @@ def forecast_doc(
     level: float = 0.8,
 ) -> tuple[dict[str, Any], list[str]]:
     """The forecast JSON document (as ``accord forecast --json``) and notes."""
-    from accord.report._data import compute_forecast
+    from accord.report import compute_forecast
 
     return compute_forecast(scenario, models or None, draws=draws, seed=seed, level=level)
 

@@ -24,15 +24,18 @@ import pandas as pd
 
 from accord.errors import InputError
 from accord.scenario import Scenario
-from accord.strategies import SimulationResult, all_strategies, deep_merge, parse_config
-from accord.strategies._experiment import (
+from accord.strategies import (
     ArmRun,
     Metric,
-    _run_arm,
+    SimulationResult,
+    all_strategies,
+    deep_merge,
     load_experiment,
     paired_bootstrap,
+    parse_config,
     scenario_path,
 )
+from accord.strategies import run_arm as run_experiment_arm
 
 __all__ = [
     "DEFAULT_DRAWS",
@@ -150,7 +153,7 @@ def _check_runs(scenario: Scenario, settings: dict[str, Any], source: str) -> tu
     """Run a 2-draw, 1-week simulation: bad settings raise InputError here; returns the sides."""
     tiny = deep_merge(settings, {"rounds": 1, "follow_weeks": 0, "trace_draws": 0})
     try:
-        res = _run_arm(scenario, tiny, Metric(name="p_agreement"), 2, 0, source).result
+        res = run_experiment_arm(scenario, tiny, Metric(name="p_agreement"), 2, 0, source).result
     except (ValueError, TypeError) as e:
         raise InputError(str(e), path=source) from None
     a, b = res.sides
@@ -323,7 +326,7 @@ def run_arm(
     if not 10 <= int(draws) <= MAX_DRAWS:
         raise InputError(f"{draws} draws: choose between 10 and {MAX_DRAWS}.", field="draws")
     try:
-        return _run_arm(
+        return run_experiment_arm(
             scenario, settings, Metric(name="p_agreement"), int(draws), int(seed), source
         ).result
     except (ValueError, TypeError) as e:  # a strategy refusing a parameter, etc.

@@ -20,7 +20,7 @@ from rich.table import Table
 from accord.cli_common import JsonOpt, err, make_app, out
 from accord.errors import InputError
 from accord.limits import SEED_MAX
-from accord.report._cli import NoStoreOpt, StoreOpt
+from accord.report import NoStoreOpt, StoreOpt
 
 app = make_app(
     "durability", "Ceasefire durability: survival models on the ETH/PRIO ceasefire data."
@@ -284,7 +284,7 @@ def predict_cmd(
         predict_items,
         read_ceasefire_block,
     )
-    from accord.report._cli import record_run
+    from accord.report import record_run
 
     model = load_or_bundled(model_path)
     shown = "bundled" if model_path is None else str(model_path)

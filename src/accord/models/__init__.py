@@ -11,6 +11,8 @@ from accord.models import _smp  # noqa: F401  (smp)
 from accord.models import _exchange  # noqa: F401  (exchange)
 from accord.models import _calibrated  # noqa: F401  (calibrated: fitted distribution)
 from accord.models._cost import COSTS, check_cost, estimate_seconds
+from accord.models._smp import bench_smp_files
+from accord.models._warmup import warm_up
 from accord.models._base import IssueModel, IssueTrace, Model, ModelResult
 from accord.models._registry import REGISTRY, available_models, get_model, register
 from accord.models._static import nash_bargaining, weighted_mean, weighted_median
@@ -41,6 +43,8 @@ from accord.models._predictive import (
 from accord.models._predictive import interval as predictive_interval
 
 __all__ = [
+    "bench_smp_files",
+    "warm_up",
     "CALIBRATED_FEATURES",
     "CALIBRATED_FORMAT",
     "FEATURE_LABELS",

@@ -9,6 +9,14 @@ import importlib
 from typing import Any
 
 __all__ = [
+    "NoStoreOpt",
+    "StoreOpt",
+    "advice_figure",
+    "app_cmd",
+    "explain_figure",
+    "record_run",
+    "report_cmd",
+    "runs_app",
     "PANELS",
     "build_report",
     "compare_figure",
@@ -26,6 +34,14 @@ __all__ = [
 ]
 
 _WHERE = {
+    "NoStoreOpt": "_cli",
+    "StoreOpt": "_cli",
+    "advice_figure": "_explain",
+    "app_cmd": "_cli",
+    "explain_figure": "_explain",
+    "record_run": "_cli",
+    "report_cmd": "_cli",
+    "runs_app": "_cli",
     "PANELS": "_html",
     "render_report": "_html",
     "write_report": "_html",

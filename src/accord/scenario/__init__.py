@@ -24,5 +24,11 @@ __getattr__, __dir__, __all__ = attach(
         "write_sheet": "._sheet_files",
         "scenario_to_yaml": "._write",
         "template_yaml": "._write",
+        "anchors_text": "._sheets",
+        "decode_text": "._load",
+        "describe_error": "._load",
+        "parse_anchors": "._sheets",
+        "parse_lines": "._sheets",
+        "slug": "._write",
     },
 )

@@ -34,5 +34,13 @@ __getattr__, __dir__, __all__ = attach(
         "sample_draws": "._simulator",
         "simulate": "._simulator",
         "Transactional": "._transactional",
+        "ArmRun": "._experiment",
+        "Metric": "._experiment",
+        "bench_simulator": "._experiment",
+        "check_blocks": "._check",
+        "load_experiment": "._experiment",
+        "paired_bootstrap": "._experiment",
+        "run_arm": "._experiment:_run_arm",
+        "scenario_path": "._experiment",
     },
 )

@@ -207,7 +207,7 @@ def parse_config(raw: dict[str, Any] | None, *, source: str = "<strategy>",
                  where: str = "strategy") -> SimConfig:
     """Validate a ``strategy:`` mapping, turning errors into one :class:`InputError` (the
     scenario's words for the same kinds of mistake)."""
-    from accord.scenario._load import describe_error
+    from accord.scenario import describe_error
 
     try:
         return SimConfig.model_validate(raw or {})

@@ -9,7 +9,7 @@ import typer
 
 from accord.cli_common import DaskOpt, JsonOpt, emit_json, err, out
 from accord.limits import SEED_MAX
-from accord.report._cli import NoStoreOpt, StoreOpt
+from accord.report import NoStoreOpt, StoreOpt
 
 
 def experiment(
@@ -56,7 +56,7 @@ def experiment(
                       soft_wrap=True)
     doc = run_experiment(file, draws=draws, seed=seed, progress=not as_json,
                          baseline_hazard=hazard, dask=dask)
-    from accord.report._cli import record_run
+    from accord.report import record_run
 
     if as_json:
         emit_json(doc)

@@ -50,6 +50,7 @@ __all__ = [
     "BLOCK",
     "DISTRIBUTIONS",
     "Inputs",
+    "child_seed",
     "SeedLike",
     "add_intervals",
     "apply_inputs",
@@ -102,7 +103,7 @@ def seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
     return np.random.SeedSequence(int(seed))
 
 
-def _child(root: np.random.SeedSequence, *key: int) -> np.random.SeedSequence:
+def child_seed(root: np.random.SeedSequence, *key: int) -> np.random.SeedSequence:
     """Child stream ``key`` of ``root``, derived by index (no spawn counter, no order)."""
     return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, *key))
 
@@ -299,7 +300,7 @@ def uniforms(root: np.random.SeedSequence, start: int, n: int, n_inputs: int) ->
         return out
     first, last = start // BLOCK, (start + n - 1) // BLOCK
     for b in range(first, last + 1):
-        gen = np.random.default_rng(_child(root, 0, b))
+        gen = np.random.default_rng(child_seed(root, 0, b))
         lo, hi = max(start, b * BLOCK), min(start + n, (b + 1) * BLOCK)
         if hi - lo == BLOCK:
             gen.random(out=out[lo - start : hi - start])
@@ -558,7 +559,7 @@ def mc_chunk(
     draws = _draw(scenario, inputs, root, start, n)
     out = {}
     for model in _mc_models(specs):
-        rng = np.random.default_rng(_child(root, 1, start))
+        rng = np.random.default_rng(child_seed(root, 1, start))
         res = model.run(draws, rng=rng)
         out[model.name] = res.forecast.astype(np.float32)
         if res.predictive is not None:  # distribution models: the chunk's summed distributions
