@@ -28,10 +28,11 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import expit, logsumexp
+from scipy.special import expit
 from threadpoolctl import threadpool_limits
 
 from accord.backtest._deu import DeuData, load_deu
+from accord.backtest._distributional import grid_logit_nll
 from accord.backtest._fitted import group_folds
 from accord.backtest._metrics import cluster_counts, interval
 from accord.models import CALIBRATED_FEATURES as FEATURES
@@ -110,33 +111,7 @@ def _objective(z: np.ndarray, cand: np.ndarray, y: np.ndarray, l2: float, restri
     sd = np.where(sd > 1e-9, sd, 1.0)
     zs = (z - mu) / sd
     yi = np.clip(np.rint(y), 0, 100).astype(int)
-    rows = np.arange(n)
-    zy = zs[rows, yi]
-    hit = cand[rows, yi] if restrict else np.ones(n, dtype=bool)
-    zm = np.where(cand[..., None], zs, 0.0) if restrict else zs
-
-    def nll(th: np.ndarray) -> tuple[float, np.ndarray]:
-        b = th[:p]
-        u = zs @ b
-        if restrict:
-            u = np.where(cand, u, -np.inf)
-        lse = logsumexp(u, axis=1)
-        pi = np.exp(u - lse[:, None])
-        ez = np.einsum("nv,nvp->np", pi, zm)
-        if not restrict:
-            loss = float((lse - u[rows, yi]).sum() + l2 * b @ b)
-            grad = -(zy - ez).sum(axis=0) + 2 * l2 * b
-            return loss / n, grad / n
-        e = float(expit(th[p]))
-        ph = np.where(hit, np.exp(np.where(hit, u[rows, yi], 0.0) - lse), 0.0)
-        lik = (1 - e) * ph + e / GRID.size
-        loss = float(-np.log(lik).sum() + l2 * b @ b)
-        dph = np.where(hit[:, None], ph[:, None] * (zy - ez), 0.0)
-        gb = -(((1 - e) / lik)[:, None] * dph).sum(axis=0) + 2 * l2 * b
-        ge = -(((1.0 / GRID.size - ph) / lik) * e * (1 - e)).sum()
-        return loss / n, np.r_[gb, ge] / n
-
-    return mu, sd, nll
+    return mu, sd, grid_logit_nll(zs, cand, yi, l2, restrict)
 
 
 def fit_part(

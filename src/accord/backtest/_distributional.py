@@ -47,6 +47,7 @@ were removed (docs/backtest.md keeps their record).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
@@ -293,6 +294,47 @@ def grid_median(p: np.ndarray) -> np.ndarray:
     return GRID[np.argmax(c >= 0.5 * c[:, -1:] * (1 - 1e-12), axis=1)]
 
 
+
+def grid_logit_nll(
+    zs: np.ndarray, cand: np.ndarray, yi: np.ndarray, l2: float, restrict: bool
+) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+    """Penalised mean negative log-likelihood (and gradient) of a conditional logit over the
+    0-100 grid: ``zs`` (issues, 101, features) standardised, ``yi`` the outcome's grid index.
+
+    With ``restrict`` only candidate points (``cand``) carry the logit, and an outcome that is
+    no candidate is absorbed by a uniform share ``e = expit(theta[-1])`` of the grid; the
+    parameter vector is then the coefficients followed by that logit.
+    """
+    n, _, p = zs.shape
+    rows = np.arange(n)
+    zy = zs[rows, yi]
+    hit = cand[rows, yi] if restrict else np.ones(n, dtype=bool)
+    zm = np.where(cand[..., None], zs, 0.0) if restrict else zs
+
+    def nll(th: np.ndarray) -> tuple[float, np.ndarray]:
+        b = th[:p]
+        u = zs @ b
+        if restrict:
+            u = np.where(cand, u, -np.inf)
+        lse = logsumexp(u, axis=1)
+        pi = np.exp(u - lse[:, None])
+        ez = np.einsum("nv,nvp->np", pi, zm)
+        if not restrict:
+            loss = float((lse - u[rows, yi]).sum() + l2 * b @ b)
+            grad = -(zy - ez).sum(axis=0) + 2 * l2 * b
+            return loss / n, grad / n
+        e = float(expit(th[p]))
+        ph = np.where(hit, np.exp(np.where(hit, u[rows, yi], 0.0) - lse), 0.0)
+        lik = (1 - e) * ph + e / GRID.size
+        loss = float(-np.log(lik).sum() + l2 * b @ b)
+        dph = np.where(hit[:, None], ph[:, None] * (zy - ez), 0.0)
+        gb = -(((1 - e) / lik)[:, None] * dph).sum(axis=0) + 2 * l2 * b
+        ge = -(((1.0 / GRID.size - ph) / lik) * e * (1 - e)).sum()
+        return loss / n, np.r_[gb, ge] / n
+
+    return nll
+
+
 class _GridDist:
     """Penalised conditional logit over grid points (optionally restricted to candidates).
 
@@ -319,32 +361,9 @@ class _GridDist:
         self.sd = flat.std(axis=0) + 1e-9
         zs = (z - self.mu) / self.sd
         yi = np.clip(np.rint(y), 0, 100).astype(int)
-        rows = np.arange(n)
-        zy = zs[rows, yi]
-        hit = cand[rows, yi] if self.restrict else np.ones(n, dtype=bool)
-        zm = np.where(cand[..., None], zs, 0.0) if self.restrict else zs
         l2 = self.l2
 
-        def nll(th: np.ndarray) -> tuple[float, np.ndarray]:
-            b = th[:p]
-            u = zs @ b
-            if self.restrict:
-                u = np.where(cand, u, -np.inf)
-            lse = logsumexp(u, axis=1)
-            pi = np.exp(u - lse[:, None])
-            ez = np.einsum("nv,nvp->np", pi, zm)
-            if not self.restrict:
-                loss = float((lse - u[rows, yi]).sum() + l2 * b @ b)
-                grad = -(zy - ez).sum(axis=0) + 2 * l2 * b
-                return loss / n, grad / n
-            e = float(expit(th[p]))
-            ph = np.where(hit, np.exp(np.where(hit, u[rows, yi], 0.0) - lse), 0.0)
-            lik = (1 - e) * ph + e / GRID.size
-            loss = float(-np.log(lik).sum() + l2 * b @ b)
-            dph = np.where(hit[:, None], ph[:, None] * (zy - ez), 0.0)
-            gb = -(((1 - e) / lik)[:, None] * dph).sum(axis=0) + 2 * l2 * b
-            ge = -(((1.0 / GRID.size - ph) / lik) * e * (1 - e)).sum()
-            return loss / n, np.r_[gb, ge] / n
+        nll = grid_logit_nll(zs, cand, yi, l2, self.restrict)
 
         return nll, np.r_[np.zeros(p), [-1.0] if self.restrict else []]
 
