@@ -185,33 +185,57 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
 
     sc = run.scenario
     heads = {h["issue"]: h for h in headline_rows(run)}
-    table = Table(title=f"{escape(sc.name)}: forecast per issue")
-    table.add_column("issue")
-    table.add_column("label")
+    from rich import box
+
+    # Figures are never cut: model columns do not wrap, cells hold the forecast on one line and
+    # its interval on the next, and the labels get a column only when the console is wide
+    # enough (else they are listed under the table). Narrow terminals and piped logs (80
+    # columns) stay readable.
+    n_cols = len(run.results) + 1
+    with_labels = out.width >= 24 + 11 * n_cols
+    table = Table(title=f"{escape(sc.name)}: forecast per issue", box=box.SIMPLE_HEAD,
+                  pad_edge=False, collapse_padding=True)
+    table.add_column("issue", no_wrap=True)
+    if with_labels:
+        table.add_column("label", max_width=28)
     if heads:
         level = next(iter(heads.values()))["level"]
-        table.add_column(f"accord's forecast [{level:.0%} interval]", justify="right",
-                         style="bold")
+        table.add_column(f"accord's\nforecast\n[{level:.0%} int.]", justify="right",
+                         style="bold", no_wrap=True)
     shown = [r for r in run.results if not (heads and r.model == HEADLINE_MODEL)]
     for res in shown:
-        table.add_column(res.model, justify="right")
+        table.add_column(res.model, justify="right", no_wrap=True)
     labels = {i.id: (i.label or "") for i in sc.issues}
     from accord.explain import settling_mark, settling_notes
 
     rows = {(r["model"], r["issue"]): r for r in run.to_json(include_trace=False)["results"]}
+    spans = {i.id: i.scale[1] - i.scale[0] for i in sc.issues}
+    # interval ends to the precision the scale needs (whole points on a 0-100 scale)
+    digits = [0 if spans[i] >= 20 else 1 if spans[i] >= 2 else 2
+              for i in run.results[0].issue_ids]
     for k, issue in enumerate(run.results[0].issue_ids):
         cells = []
         if heads:
             h = heads[issue]
-            cells.append(f"{fmt(h['forecast'])} [{fmt(h['interval'][0])}–{fmt(h['interval'][1])}]")
+            lo, hi = h["interval"]
+            cells.append(f"{fmt(h['forecast'])}\n[{fmt(lo)}–{fmt(hi)}]")
         for res in shown:
-            cell = f"{res.forecast[0, k]:.2f}"
+            mark = settling_mark(rows.get((res.model, issue), {}))
+            flag, _, swing = mark.partition("[")  # the swing's range goes on its own line
+            lines = [f"{res.forecast[0, k]:.2f}{flag.rstrip()}"]
+            if swing:
+                lines.append(f"[{swing}")
             if res.model in run.intervals:
                 lo, hi = run.intervals[res.model][k]
-                cell += f" [{lo:.1f}, {hi:.1f}]"
-            cells.append(cell + settling_mark(rows.get((res.model, issue), {})))
-        table.add_row(issue, escape(labels.get(issue, "")), *cells)
+                lines.append(f"[{lo:.{digits[k]}f}–{hi:.{digits[k]}f}]")
+            cells.append("\n".join(lines))
+        label = [escape(labels.get(issue, ""))] if with_labels else []
+        table.add_row(issue, *label, *cells)
     out.print(table)
+    if not with_labels:
+        for issue in run.results[0].issue_ids:
+            if labels.get(issue):
+                out.print(f"  {issue}: {labels[issue]}", markup=False, highlight=False)
     if heads:
         out.print(
             "accord's forecast: the median of the calibrated model's predictive distribution; "
