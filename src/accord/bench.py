@@ -16,12 +16,12 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from accord import resources
 from accord.models import get_model
 from accord.scenario import ScenarioDraws
 from accord.strategies import bench_simulator
 
 Result = dict[str, Any]
-SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
 #: Draws per call of the full-size EUM cases (``--quick``: 200).
 FULL_DRAWS = 1000
 
@@ -48,8 +48,7 @@ def emissions_draws(n_draws: int) -> ScenarioDraws:
     """The 1994 EU emissions example (Bueno de Mesquita 1994), repeated n_draws times."""
     from accord.scenario import load_scenario, to_arrays
 
-    path = Path(__file__).resolve().parents[2] / "examples" / "eu-emissions-1994.yaml"
-    return to_arrays(load_scenario(path), n_draws)
+    return to_arrays(load_scenario(resources.example_path("eu-emissions-1994.yaml")), n_draws)
 
 
 def timed(fn: Callable[[], Any], *, min_time: float = 0.5, max_reps: int = 50) -> float:
@@ -149,8 +148,8 @@ def bench_calibrated(quick: bool = False) -> list[Result]:
     out: list[Result] = [{"name": "calibrated synthetic 10 actors", "model": "calibrated",
                           "per_second": n_draws / t, "actors": 10, "draws": n_draws,
                           "seconds": t, "note": "issue-draws per second"}]
-    path = Path(__file__).resolve().parents[2] / "examples" / "ukraine-ceasefire-2025.yaml"
-    if path.is_file():
+    path = resources.path("examples/ukraine-ceasefire-2025.yaml")
+    if path is not None:
         sc = load_scenario(path)
         m = len(sc.issues)
 

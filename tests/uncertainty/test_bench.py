@@ -41,3 +41,13 @@ def test_bench_quick_json_shape(run_cli):
     eum10 = next(r for r in doc["results"] if r["name"] == "eum synthetic 10 actors")
     assert eum10["median_per_second"] <= eum10["per_second"]  # best of the calls vs median
     assert doc["machine"]["cpus"] >= 1 and doc["machine"]["numba_threads"] >= 1
+
+
+def test_bench_cases_find_the_shipped_examples():
+    """Bench cases read the examples through accord.resources (checkout or wheel): a case
+    that cannot find its scenario would silently drop out of `accord bench`."""
+    from accord.advise._bench import FLAGSHIP as ADVISE_FLAGSHIP
+    from accord.uncertainty.bench import FLAGSHIP
+
+    assert FLAGSHIP is not None and FLAGSHIP.is_file()
+    assert ADVISE_FLAGSHIP is not None and ADVISE_FLAGSHIP.is_file()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
-FLAGSHIP = Path(__file__).resolve().parents[3] / "examples" / "ukraine-ceasefire-2025.yaml"
+from accord import resources
+
+FLAGSHIP = resources.path("examples/ukraine-ceasefire-2025.yaml")
 #: Actors advised in the bench (the two sides).
 ACTORS = ("ukraine", "russia")
 
@@ -18,7 +19,7 @@ def bench_advise(quick: bool = False) -> list[dict[str, Any]]:
     from accord.explain import explain
     from accord.scenario import load_scenario
 
-    if not FLAGSHIP.exists():
+    if FLAGSHIP is None:
         return []
     sc = load_scenario(FLAGSHIP)
     n = 200 if quick else 1000

@@ -572,11 +572,12 @@ def bench_simulator(quick: bool = False) -> list[dict[str, Any]]:
     batched over 10,000 draws (1,000 with ``quick``), with the seed-claims settings."""
     import time
 
-    root = Path(__file__).resolve().parents[3]
-    scenario = load_scenario(root / "examples" / "ukraine-ceasefire-2025.yaml")
+    from accord import resources
+
+    scenario = load_scenario(resources.example_path("ukraine-ceasefire-2025.yaml"))
     settings: dict[str, Any] = dict(scenario.strategy or {})
-    exp_file = root / "experiments" / "seed-claims.yaml"
-    if exp_file.exists():
+    exp_file = resources.path("experiments/seed-claims.yaml")
+    if exp_file is not None:
         settings = deep_merge(settings, load_experiment(exp_file).defaults)
     settings = deep_merge(settings, {"rounds": 52, "follow_weeks": 0, "trace_draws": 0})
     cfg = parse_config(settings)

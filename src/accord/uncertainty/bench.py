@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
+from accord import resources
+
 Result = dict[str, Any]
-FLAGSHIP = Path(__file__).resolve().parents[2] / "examples" / "ukraine-ceasefire-2025.yaml"
+#: The flagship example, from the checkout or the installed package (None if missing).
+FLAGSHIP = resources.path("examples/ukraine-ceasefire-2025.yaml")
 FLAGSHIP_MODELS = ("compromise", "median", "nash", "eum")
 
 
@@ -57,6 +59,7 @@ class RssPeak:
 def _flagship():  # noqa: ANN202 - Scenario
     from accord.scenario import load_scenario
 
+    assert FLAGSHIP is not None, "the bundled flagship example is missing"
     return load_scenario(FLAGSHIP)
 
 
@@ -68,7 +71,7 @@ def _specs(scenario) -> list[tuple[str, dict[str, Any]]]:  # noqa: ANN001
 
 def bench_sampling(quick: bool = False) -> list[Result]:
     """Draws of the flagship scenario per second (inverse-CDF sampling, PERT)."""
-    if not FLAGSHIP.is_file():
+    if FLAGSHIP is None:
         return []
     from accord.uncertainty.sampling import CHUNK, sample_scenario, scenario_inputs
 
@@ -129,7 +132,7 @@ def flagship_run(
 def bench_flagship(quick: bool = False) -> list[Result]:
     """Flagship scenario through every static model and the EUM: 100k draws (quick: 20k);
     with ``ACCORD_BENCH_FULL=1`` also 1,000,000 draws here and on a 2-worker LocalCluster."""
-    if not FLAGSHIP.is_file():
+    if FLAGSHIP is None:
         return []
     out = [flagship_run(20_000 if quick else 100_000)]
     if os.environ.get("ACCORD_BENCH_FULL"):
