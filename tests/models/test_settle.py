@@ -123,5 +123,8 @@ def test_forecast_json_and_table_flag_the_cycle(run_cli):
     assert "converged" not in rows[("compromise", "s")]  # static models have nothing to say
     code, out, _ = run_cli("forecast", FLAGSHIP, "-m", "eum", "--no-store")
     assert code == 0
-    assert "45.00 ↻2 [5.0–85.0]" in out
+    # the cell: forecast and flag on one line, the cycle's range under it
+    s_row = next(i for i, line in enumerate(out.splitlines()) if line.split()[:1] == ["s"])
+    lines = out.splitlines()
+    assert "45.00 ↻2" in lines[s_row] and "[5.0–85.0]" in lines[s_row + 1]
     assert "the median swings between 5.00 and 85.00" in " ".join(out.split())
