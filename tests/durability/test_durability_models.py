@@ -133,3 +133,17 @@ def test_numpy_cox_matches_lifelines(tiny_data):
             np.interp([10.0, 100.0], bch.index, bch.to_numpy()),
             atol=1e-4,
         )
+
+
+def test_bootstrap_baselines_round_trip_as_steps():
+    """A baseline written as its steps reads back exactly; malformed steps are refused."""
+    from accord.durability._models import GRID, _steps, _unsteps
+
+    rng = np.random.default_rng(0)
+    h0 = np.cumsum(np.where(rng.random(len(GRID)) < 0.3, rng.random(len(GRID)), 0.0))
+    h0 = [float(f"{v:.5g}") for v in h0]
+    assert np.array_equal(_unsteps(_steps(h0)), np.asarray(h0))
+    for bad in ({"at": [1, 2], "h0": [0.1, 0.2]}, {"at": [0, 0], "h0": [0.1, 0.2]},
+                {"at": [0, len(GRID)], "h0": [0.1, 0.2]}, {"at": [0], "h0": [0.1, 0.2]}):
+        with pytest.raises(ValueError):
+            _unsteps(bad)
