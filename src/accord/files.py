@@ -26,50 +26,47 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def _check_regular(p: Path, what: str, *, missing_ok: bool, why: str, fix: str) -> Path:
+    """``p`` if it is a regular file (or absent, with ``missing_ok``), checked with ``stat``,
+    which never opens the file, so the check itself cannot hang; else exit 2 naming it."""
+    # missing_ok marks an output: its unreadable case is about writing there
+    verb, may = ("use", "write there") if missing_ok else ("read", "read it")
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        if missing_ok:
+            return p
+        raise InputError(f"{what} not found.", path=str(p), fix="check the path.") from None
+    except OSError as err:
+        raise InputError(f"cannot {verb} the {what} ({err.strerror}).", path=str(p),
+                         fix=f"check the path and that you may {may}.") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"is {_kind(st.st_mode)}, not a regular file; {why}", path=str(p),
+                         fix=fix)
+    return p
+
+
 def require_regular_file(path: str | os.PathLike[str], what: str = "file") -> Path:
     """``path`` if it is an existing regular file; else exit 2 at once, naming the path.
 
     Why: opening a FIFO blocks until someone writes to it, and a device can stream forever;
-    a scenario, model, data or experiment file is always a plain file. Checked with ``stat``
-    (which never opens the file), so the check itself cannot hang.
+    a scenario, model, data or experiment file is always a plain file.
     """
-    p = Path(path)
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        raise InputError(f"{what} not found.", path=str(p), fix="check the path.") from None
-    except OSError as err:
-        raise InputError(f"cannot read the {what} ({err.strerror}).", path=str(p),
-                         fix="check the path and that you may read it.") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(
-            f"is {_kind(st.st_mode)}, not a regular file; accord reads the {what} only from a "
-            "regular file.",
-            path=str(p),
-            fix=f"name the {what} itself (copy piped data to a file first).",
-        )
-    return p
+    return _check_regular(
+        Path(path), what, missing_ok=False,
+        why=f"accord reads the {what} only from a regular file.",
+        fix=f"name the {what} itself (copy piped data to a file first).",
+    )
 
 
 def require_writable_target(path: str | os.PathLike[str], what: str = "output file") -> Path:
     """``path`` if it is absent or a regular file (to be created or replaced); else exit 2 at
     once, naming the path (a FIFO, device, socket or directory is never written to)."""
-    p = Path(path)
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        return p
-    except OSError as err:
-        raise InputError(f"cannot use the {what} ({err.strerror}).", path=str(p),
-                         fix="check the path and that you may write there.") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(
-            f"is {_kind(st.st_mode)}, not a regular file; the {what} must be a regular file "
-            "or a new name.",
-            path=str(p),
-            fix=f"give a file name for the {what}.",
-        )
-    return p
+    return _check_regular(
+        Path(path), what, missing_ok=True,
+        why=f"the {what} must be a regular file or a new name.",
+        fix=f"give a file name for the {what}.",
+    )
 
 
 def write_atomic(out: str | os.PathLike[str], text: str) -> Path:

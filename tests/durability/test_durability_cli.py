@@ -137,3 +137,27 @@ def test_predict_uses_the_bundled_model_and_says_what_it_was_fitted_on():
 def test_predict_rejects_the_old_positional_model(model_file):
     r = runner.invoke(app, ["predict", str(model_file), str(EXAMPLE)])
     assert r.exit_code != 0
+
+
+def test_predict_reads_scenarios_as_the_scenario_loader_does(model_file, tmp_path):
+    """Spreadsheets hold the ceasefire block in their scenario table; a spreadsheet without
+    one, and YAML with a key given twice, get the loader's own clear messages."""
+    from accord.scenario import load_scenario, write_sheet
+
+    flagship = Path(__file__).resolve().parents[2] / "examples" / "ukraine-ceasefire-2025.yaml"
+    sheet = tmp_path / "flagship.xlsx"
+    write_sheet(load_scenario(flagship), sheet)
+    r = runner.invoke(app, ["predict", str(sheet), "--model", str(model_file), "--json"])
+    assert r.exit_code == 0, r.output
+    assert len(json.loads(r.stdout)["predictions"]) == 2
+
+    plain = load_scenario(flagship).model_copy(update={"ceasefire": None})
+    bare = tmp_path / "bare.csv"
+    write_sheet(plain, bare)
+    r = runner.invoke(app, ["predict", str(bare), "--model", str(model_file)])
+    assert isinstance(r.exception, InputError) and "no 'ceasefire:' block" in str(r.exception)
+
+    twice = tmp_path / "twice.yaml"
+    twice.write_text("ceasefire: {written: true}\nceasefire: {written: false}\n")
+    r = runner.invoke(app, ["predict", str(twice), "--model", str(model_file)])
+    assert isinstance(r.exception, InputError) and "given twice" in str(r.exception)

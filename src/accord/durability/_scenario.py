@@ -1,8 +1,7 @@
-"""Read the ``ceasefire:`` block of a scenario file (YAML or JSON)."""
+"""Read the ``ceasefire:`` block of a scenario file (YAML, JSON or a spreadsheet)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,26 +13,21 @@ __all__ = ["ceasefire_items", "read_ceasefire_block"]
 def read_ceasefire_block(path: str | Path) -> list[dict[str, Any]]:
     """The described ceasefires of a file: a top-level ``ceasefire:`` mapping, or a list of
     mappings each with ``id`` and ``label``. Returned as a list (a mapping gets id
-    ``ceasefire``)."""
-    import yaml
+    ``ceasefire``).
 
-    from accord.files import require_regular_file
+    Read with the scenario loader's own checks (regular file, size limit, safe YAML with
+    duplicate keys refused, JSON); a spreadsheet is read as the scenario it holds. A YAML or
+    JSON file may hold only the ``ceasefire:`` block (no actors or issues needed).
+    """
+    from accord.scenario import load_scenario, parse_mapping, read_text
 
-    path = require_regular_file(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"cannot read the file ({e.strerror})", path=str(path)) from e
-    except UnicodeDecodeError as e:
-        raise InputError("not a text file", path=str(path)) from e
-    try:
-        doc = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as e:
-        raise InputError(
-            f"cannot parse the file ({type(e).__name__}: {str(e).splitlines()[0]})", path=str(path)
-        ) from e
-    block = doc.get("ceasefire") if isinstance(doc, dict) else None
-    return ceasefire_items(block, str(path))
+    p = Path(path)
+    if p.suffix.lower() in (".csv", ".xlsx"):
+        block = load_scenario(p).ceasefire
+    else:
+        doc = parse_mapping(read_text(p), str(p))
+        block = doc.get("ceasefire") if isinstance(doc, dict) else None
+    return ceasefire_items(block, str(p))
 
 
 def ceasefire_items(block: Any, path: str) -> list[dict[str, Any]]:

@@ -13,6 +13,8 @@ __getattr__, __dir__, __all__ = attach(
         "parse_ktab_csv": "._ktab",
         "MAX_BYTES": "._load",
         "load_scenario": "._load",
+        "parse_mapping": "._load",
+        "read_capped": "._load",
         "read_text": "._load",
         "scenario_from_mapping": "._load",
         "scenario_from_text": "._load",

@@ -65,45 +65,35 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
-    """Read a text file with a size cap and a clear message for binaries."""
+def read_capped(path: str | Path, what: str = "file", *, max_bytes: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, refusing anything over ``max_bytes`` (scenarios and their
+    spreadsheets alike): a FIFO, device or folder never reaches ``open``."""
     from accord.files import require_regular_file
 
-    p = require_regular_file(path)
+    p = require_regular_file(path, what)
+    too_big = f"scenario files are limited to {max_bytes / 1e6:.0f} MB"
+    fix = "check that this is the right file; a scenario is a few kilobytes of YAML."
     try:
         size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError("file not found.", path=str(p), fix="check the path.") from None
-    except OSError as err:
-        raise InputError(
-            f"cannot read the file ({err.strerror}).",
-            path=str(p),
-            fix="check the path and that you may read it.",
-        ) from None
-    if p.is_dir():
-        raise InputError("is a directory, not a file.", path=str(p), fix="name a scenario file.")
-    if size > max_bytes:
-        raise InputError(
-            f"file is {size / 1e6:.1f} MB; scenario files are limited to {max_bytes / 1e6:.0f} MB.",
-            path=str(p),
-            fix="check that this is the right file; a scenario is a few kilobytes of YAML.",
-        )
-    try:
+        if size > max_bytes:
+            raise InputError(f"file is {size / 1e6:.1f} MB; {too_big}.", path=str(p), fix=fix)
         with p.open("rb") as fh:  # bounded: /dev/zero or a pipe can report size 0
             data = fh.read(max_bytes + 1)
     except OSError as err:
         raise InputError(
-            f"cannot read the file ({err.strerror}).",
+            f"cannot read the {what} ({err.strerror}).",
             path=str(p),
             fix="check that the file exists and that you may read it.",
         ) from None
     if len(data) > max_bytes:
-        raise InputError(
-            f"file is larger than {max_bytes / 1e6:.0f} MB, the limit for scenario files.",
-            path=str(p),
-            fix="check that this is the right file; a scenario is a few kilobytes of YAML.",
-        )
-    return decode_text(data, str(p))
+        raise InputError(f"file is larger than {max_bytes / 1e6:.0f} MB; {too_big}.",
+                         path=str(p), fix=fix)
+    return data
+
+
+def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
+    """Read a text file with a size cap and a clear message for binaries."""
+    return decode_text(read_capped(path, max_bytes=max_bytes), str(Path(path)))
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from accord.errors import InputError
 from accord.files import write_bytes_atomic
-from accord.scenario._load import MAX_BYTES, decode_text
+from accord.scenario._load import decode_text, read_capped
 from accord.scenario._schema import Scenario
 from accord.scenario._sheets import (
     TABLES,
@@ -281,23 +281,8 @@ def tables_to_xlsx(tables: dict[str, list[list[Any]]]) -> bytes:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A spreadsheet's bytes, refusing missing files, folders and anything over the size
-    limit of scenario files."""
-    from accord.files import require_regular_file
-
-    require_regular_file(path, "spreadsheet")
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError("file not found.", path=str(path), fix="check the path.") from None
-    except OSError as err:
-        raise InputError(f"cannot read the file ({err.strerror}).", path=str(path),
-                         fix="check the path and that you may read it.") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"file is larger than {MAX_BYTES / 1e6:.0f} MB, the limit for scenario "
-                         "files.", path=str(path), fix="check that this is the right file.")
-    return data
+    """A spreadsheet's bytes, with the checks and size limit of scenario files."""
+    return read_capped(path, "spreadsheet")
 
 
 def scenario_from_sheet_bytes(data: bytes, name: str) -> Scenario:
