@@ -21,7 +21,6 @@ the training folds, 1 % of the mass spread uniformly so that the log score is fi
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from accord.backtest._deu import DeuData, load_deu
 from accord.backtest._distributional import grid_logit_nll
 from accord.backtest._fitted import group_folds
 from accord.backtest._metrics import cluster_counts, interval
+from accord.files import sha256_file
 from accord.models import CALIBRATED_FEATURES as FEATURES
 from accord.models import CALIBRATED_FORMAT as FORMAT
 from accord.models import (
@@ -292,14 +292,6 @@ def cv_report(d: GridData, cv: CVResult, *, n_boot: int = 2000, seed: int = 0) -
     return out
 
 
-def sha256(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def coefficients_doc(
     coef: Coefficients, *, l2: float, weight: float, scores: dict[str, float],
     provenance: dict[str, Any], cv: dict[str, Any] | None,
@@ -355,7 +347,7 @@ def fit_file(
         "data": Path(path).name,
         "dataset": "DEU III (Arregui & Perarnaud 2022), CC BY 4.0",
         "doi": DEU_DOI,
-        "sha256": sha256(path),
+        "sha256": sha256_file(path),
         "n_issues": int(len(d.y)),
         "n_proposals": len(set(d.groups)),
         "fitted": today or _dt.date.today().isoformat(),

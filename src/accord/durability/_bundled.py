@@ -13,10 +13,11 @@ provenance. Rebuild it with::
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from accord.files import sha256_file
 
 if TYPE_CHECKING:
     from accord.durability._models import DurabilityModel
@@ -35,15 +36,6 @@ DATASET = {
 }
 SEED = 0
 N_BOOT = 200
-
-
-def sha256_file(path: str | Path) -> str:
-    """SHA-256 of a file's bytes, hex (the training file's fingerprint in the provenance)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def describe(model: DurabilityModel) -> str:
