@@ -206,7 +206,7 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
     for res in shown:
         table.add_column(res.model, justify="right", no_wrap=True)
     labels = {i.id: (i.label or "") for i in sc.issues}
-    from accord.explain import settling_mark, settling_notes
+    from accord.explain import settling_notes, settling_parts
 
     rows = {(r["model"], r["issue"]): r for r in run.to_json(include_trace=False)["results"]}
     spans = {i.id: i.scale[1] - i.scale[0] for i in sc.issues}
@@ -220,11 +220,10 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
             lo, hi = h["interval"]
             cells.append(f"{fmt(h['forecast'])}\n[{fmt(lo)}–{fmt(hi)}]")
         for res in shown:
-            mark = settling_mark(rows.get((res.model, issue), {}))
-            flag, _, swing = mark.partition("[")  # the swing's range goes on its own line
-            lines = [f"{res.forecast[0, k]:.2f}{flag.rstrip()}"]
+            flag, swing = settling_parts(rows.get((res.model, issue), {}))
+            lines = [f"{res.forecast[0, k]:.2f}{flag}"]  # the swing's range on its own line
             if swing:
-                lines.append(f"[{swing}")
+                lines.append(swing)
             if res.model in run.intervals:
                 lo, hi = run.intervals[res.model][k]
                 lines.append(f"[{lo:.{digits[k]}f}–{hi:.{digits[k]}f}]")

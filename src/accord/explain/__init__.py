@@ -15,6 +15,7 @@ __getattr__, __dir__, __all__ = attach(
         "pivotal_actors": "._pivotal",
         "PIVOTAL_METHOD": "._pivotal:METHOD",
         "settling_mark": "._settling",
+        "settling_parts": "._settling",
         "settling_note": "._settling",
         "settling_notes": "._settling",
     },

@@ -7,18 +7,27 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 
-def settling_mark(row: Mapping[str, Any]) -> str:
-    """A short flag for a table cell: ``""`` when converged or static, ``" ↻2 [5.0–85.0]"`` for
-    a 2-round cycle whose median swings over that range, ``" ~[7.0–9.7]"`` when not settled."""
+def settling_parts(row: Mapping[str, Any]) -> tuple[str, str]:
+    """(flag, swing) of a row for a table cell: ``("", "")`` when converged or static,
+    ``(" ↻2", "[5.0–85.0]")`` for a 2-round cycle whose median swings over that range,
+    ``(" ~", "[7.0–9.7]")`` when not settled."""
     status = row.get("settling")
     if status is None or status == "converged":
-        return ""
+        return "", ""
     span = row.get("cycle") or row.get("window") or {}
     lo, hi = (span.get("range") or [None, None])[:2]
     swing = f"[{lo:.1f}–{hi:.1f}]" if lo is not None and hi is not None and hi > lo else ""
     if status == "cycle":
-        return f" ↻{span.get('length', '')}{' ' + swing if swing else ''}"
-    return f" ~{swing}"
+        return f" ↻{span.get('length', '')}", swing
+    return " ~", swing
+
+
+def settling_mark(row: Mapping[str, Any]) -> str:
+    """The flag and swing of :func:`settling_parts` on one line: ``" ↻2 [5.0–85.0]"``,
+    ``" ~[7.0–9.7]"``."""
+    flag, swing = settling_parts(row)
+    sep = " " if flag.startswith(" ↻") and swing else ""
+    return f"{flag}{sep}{swing}"
 
 
 def settling_note(row: Mapping[str, Any], label: str | None = None) -> str | None:
