@@ -172,7 +172,7 @@ def forecast_cmd(
     if as_json:
         emit_json(doc)
     else:
-        _print_forecast(run)
+        _print_forecast(run, doc)
     from accord.report import record_run
 
     settings = {"models": model or ["all"], "overrides": overrides, "draws": draws,
@@ -180,11 +180,13 @@ def forecast_cmd(
     record_run("forecast", file, settings, seed if draws else None, doc, store, no_store)
 
 
-def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
-    from accord.headline import CAVEAT, HEADLINE_MODEL, fmt, headline_rows
+def _print_forecast(run, doc: dict) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
+    """The forecast table of ``run`` from its JSON document ``doc`` (built once by the
+    command: the headline's drivers are the costly part of it)."""
+    from accord.headline import CAVEAT, HEADLINE_MODEL, fmt
 
     sc = run.scenario
-    heads = {h["issue"]: h for h in headline_rows(run)}
+    heads = {h["issue"]: h for h in doc.get("headline", [])}
     from rich import box
 
     # Figures are never cut: model columns do not wrap, cells hold the forecast on one line and
@@ -208,7 +210,7 @@ def _print_forecast(run) -> None:  # noqa: ANN001 - ForecastRun, imported lazily
     labels = {i.id: (i.label or "") for i in sc.issues}
     from accord.explain import settling_notes, settling_parts
 
-    rows = {(r["model"], r["issue"]): r for r in run.to_json(include_trace=False)["results"]}
+    rows = {(r["model"], r["issue"]): r for r in doc["results"]}
     spans = {i.id: i.scale[1] - i.scale[0] for i in sc.issues}
     # interval ends to the precision the scale needs (whole points on a 0-100 scale)
     digits = [0 if spans[i] >= 20 else 1 if spans[i] >= 2 else 2

@@ -120,6 +120,7 @@ class ForecastRun:
     def to_json(self, *, include_trace: bool = True) -> dict[str, Any]:
         rows = []
         for res in self.results:
+            thin = include_trace and res.trace_size() > TRACE_LIMIT  # once per model
             for k, issue in enumerate(res.issue_ids):
                 row: dict[str, Any] = {
                     "model": res.model,
@@ -144,7 +145,6 @@ class ForecastRun:
                 if settling is not None:  # dynamic models say whether they settled
                     row.update(settling.record(0))
                 if include_trace and issue in res.traces:
-                    thin = res.trace_size() > TRACE_LIMIT
                     row["trace"] = res.trace_records(issue, changed_only=thin)
                     if thin:
                         row["trace_rounds"] = "changed"
